@@ -1,0 +1,157 @@
+// Every setting comes from the environment (plus a git-ignored .env), validated once at start.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { z } from 'zod';
+import { PasswordSchema } from '@emma/protocol';
+
+const DEFAULT_SECRETS = new Set(['', 'changeme', 'change-me', 'secret', 'emma', 'dev-secret']);
+
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'])
+  .transform((value) => value === 'true' || value === '1' || value === 'yes');
+const port = z.coerce.number().int().min(0).max(65535);
+const optionalString = z
+  .string()
+  .optional()
+  .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
+
+const EnvSchema = z
+  .object({
+    NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+    EMMA_HTTP_PORT: port.default(8080),
+    EMMA_WS_PORT: port.default(8081),
+    EMMA_HOST: z.string().default('0.0.0.0'),
+    DATABASE_URL: optionalString,
+    EMMA_DATA_DIR: z.string().default('./data'),
+    EMMA_EMBEDDED_PG_PORT: port.default(54329),
+    EMMA_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    EMMA_JWT_SECRET: optionalString,
+    EMMA_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(1800).default(900),
+    EMMA_REFRESH_TOKEN_TTL_S: z.coerce
+      .number()
+      .int()
+      .min(300)
+      .max(90 * 86400)
+      .default(14 * 86400),
+    EMMA_BCRYPT_ROUNDS: z.coerce.number().int().min(4).max(15).default(12),
+    EMMA_ADMIN_EMAIL: optionalString,
+    EMMA_ADMIN_PASSWORD: optionalString,
+    EMMA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EMMA_CORS_ORIGINS: z.string().default(''),
+    EMMA_TRUST_PROXY: bool.default(false),
+    EMMA_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(64 * 1024 * 1024)
+      .default(1024 * 1024),
+    EMMA_LOGIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+    EMMA_LOGIN_IP_MAX_FAILURES: z.coerce.number().int().min(1).max(100000).default(50),
+    EMMA_LOGIN_WINDOW_S: z.coerce.number().int().min(1).max(86400).default(900),
+    EMMA_LOGIN_LOCKOUT_S: z.coerce.number().int().min(1).max(86400).default(900),
+    EMMA_METRICS_TOKEN: optionalString,
+  })
+  .superRefine((env, ctx) => {
+    if (env.NODE_ENV !== 'production') return;
+    if (env.EMMA_JWT_SECRET === undefined || DEFAULT_SECRETS.has(env.EMMA_JWT_SECRET.toLowerCase())) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMMA_JWT_SECRET'],
+        message: 'production needs a real secret (32+ random characters), e.g. `openssl rand -base64 48`',
+      });
+    } else if (env.EMMA_JWT_SECRET.length < 32) {
+      ctx.addIssue({ code: 'custom', path: ['EMMA_JWT_SECRET'], message: 'must be at least 32 characters' });
+    }
+    if (env.EMMA_BCRYPT_ROUNDS < 10) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMMA_BCRYPT_ROUNDS'],
+        message: 'must be at least 10 in production',
+      });
+    }
+  })
+  .superRefine((env, ctx) => {
+    if (env.EMMA_ADMIN_PASSWORD === undefined) return;
+    const result = PasswordSchema.safeParse(env.EMMA_ADMIN_PASSWORD);
+    if (!result.success) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['EMMA_ADMIN_PASSWORD'],
+        message: result.error.issues.map((issue) => issue.message).join('; '),
+      });
+    }
+  });
+
+export interface Config {
+  env: 'development' | 'production' | 'test';
+  http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
+  wsPort: number;
+  database: { url: string | undefined; poolMax: number };
+  dataDir: string;
+  embeddedPgPort: number;
+  auth: {
+    /** Undefined outside production: a random secret is then kept in the data directory. */
+    jwtSecret: string | undefined;
+    accessTokenTtlS: number;
+    refreshTokenTtlS: number;
+    bcryptRounds: number;
+    login: { maxFailures: number; ipMaxFailures: number; windowS: number; lockoutS: number };
+  };
+  bootstrapAdmin: { email: string | undefined; password: string | undefined };
+  logLevel: string;
+  metricsToken: string | undefined;
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    http: {
+      host: e.EMMA_HOST,
+      port: e.EMMA_HTTP_PORT,
+      trustProxy: e.EMMA_TRUST_PROXY,
+      corsOrigins: e.EMMA_CORS_ORIGINS.split(',')
+        .map((origin) => origin.trim())
+        .filter(Boolean),
+      bodyLimitBytes: e.EMMA_BODY_LIMIT_BYTES,
+    },
+    wsPort: e.EMMA_WS_PORT,
+    database: { url: e.DATABASE_URL, poolMax: e.EMMA_DB_POOL_MAX },
+    dataDir: path.resolve(e.EMMA_DATA_DIR),
+    embeddedPgPort: e.EMMA_EMBEDDED_PG_PORT,
+    auth: {
+      jwtSecret: e.EMMA_JWT_SECRET,
+      accessTokenTtlS: e.EMMA_ACCESS_TOKEN_TTL_S,
+      refreshTokenTtlS: e.EMMA_REFRESH_TOKEN_TTL_S,
+      bcryptRounds: e.EMMA_BCRYPT_ROUNDS,
+      login: {
+        maxFailures: e.EMMA_LOGIN_MAX_FAILURES,
+        ipMaxFailures: e.EMMA_LOGIN_IP_MAX_FAILURES,
+        windowS: e.EMMA_LOGIN_WINDOW_S,
+        lockoutS: e.EMMA_LOGIN_LOCKOUT_S,
+      },
+    },
+    bootstrapAdmin: { email: e.EMMA_ADMIN_EMAIL, password: e.EMMA_ADMIN_PASSWORD },
+    logLevel: e.EMMA_LOG_LEVEL,
+    metricsToken: e.EMMA_METRICS_TOKEN,
+  };
+}
+
+/** Loads `.env` from the working directory without overriding variables already set. */
+export async function loadDotEnv(cwd: string = process.cwd()): Promise<void> {
+  const file = path.join(cwd, '.env');
+  if (!existsSync(file)) return;
+  const dotenv = await import('dotenv');
+  dotenv.config({ path: file, quiet: true });
+}

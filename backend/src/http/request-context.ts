@@ -1,0 +1,82 @@
+// The outer middleware of every request: request id, timing, the access log, metrics, and the error
+// boundary that turns anything thrown into the one error shape.
+import { randomUUID } from 'node:crypto';
+import type { Next } from 'koa';
+import type { Logger } from '../logger';
+import type { EmmaContext } from './context';
+import { AppError, sendError, toAppError } from './errors';
+import type { HttpMetrics } from './metrics';
+
+const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export function requestContext(logger: Logger, metrics: HttpMetrics) {
+  return async (ctx: EmmaContext, next: Next): Promise<void> => {
+    const started = process.hrtime.bigint();
+    const offered = ctx.get('x-request-id');
+    ctx.state.requestId = CLIENT_REQUEST_ID.test(offered) ? offered : randomUUID();
+    ctx.set('X-Request-Id', ctx.state.requestId);
+
+    let failure: AppError | undefined;
+    try {
+      await next();
+      if (ctx.status === 404 && ctx.body == null) {
+        failure = new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+        sendError(ctx, failure);
+      }
+    } catch (err) {
+      failure = toAppError(err);
+      if (failure.status >= 500) {
+        logger.error(
+          { err, requestId: ctx.state.requestId, method: ctx.method, path: ctx.path },
+          'request failed',
+        );
+      }
+      sendError(ctx, failure);
+    }
+
+    const seconds = Number(process.hrtime.bigint() - started) / 1e9;
+    const route = ctx.state.routePath ?? 'unmatched';
+    metrics.requestDuration.observe({ method: ctx.method, route, status: String(ctx.status) }, seconds);
+    if (ctx.status >= 400) {
+      const code = (ctx.body as { error?: { code?: string } } | undefined)?.error?.code ?? String(ctx.status);
+      metrics.errors.inc({ method: ctx.method, route, code });
+    }
+    logger.info(
+      {
+        requestId: ctx.state.requestId,
+        method: ctx.method,
+        route,
+        path: ctx.path,
+        status: ctx.status,
+        ms: Math.round(seconds * 10000) / 10,
+        userId: ctx.state.principal?.userId,
+        ip: ctx.ip,
+      },
+      'request',
+    );
+  };
+}
+
+/** Commits the request's transaction when the handler returned, rolls it back when it threw. */
+export function requestTransaction() {
+  return async (ctx: EmmaContext, next: Next): Promise<void> => {
+    try {
+      await next();
+    } catch (err) {
+      await ctx.state.db.rollback();
+      throw err;
+    }
+    await ctx.state.db.commit();
+  };
+}
+
+export function securityHeaders() {
+  return async (ctx: EmmaContext, next: Next): Promise<void> => {
+    ctx.set('X-Content-Type-Options', 'nosniff');
+    ctx.set('X-Frame-Options', 'DENY');
+    ctx.set('Referrer-Policy', 'no-referrer');
+    ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
+    ctx.set('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+    await next();
+  };
+}

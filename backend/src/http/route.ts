@@ -1,0 +1,133 @@
+// The only way routes are added: each declares its access (a permission, 'authenticated' or 'public')
+// and its zod schemas, which serve validation, TypeScript types and the OpenAPI document at once.
+import Router from 'koa-router';
+import type { Next } from 'koa';
+import type { z } from 'zod';
+import { hasPermission, type Permission } from '@emma/protocol';
+import type { EmmaContext, Principal } from './context';
+import { AppError, forbidden, sendError, validationError } from './errors';
+
+export type Access = Permission | 'authenticated' | 'public';
+export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
+
+export interface ResponseSpec {
+  description: string;
+  schema?: z.ZodType;
+  /** Defaults to application/json when a schema is given. */
+  contentType?: string;
+}
+
+export interface RouteInput<P, Q, B> {
+  params: P;
+  query: Q;
+  body: B;
+}
+
+/** A handler returns the response body (undefined for 204), or a Refusal to answer with an error while keeping its writes. */
+export type RouteResult = unknown;
+
+export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
+  method: HttpMethod;
+  path: string;
+  access: Access;
+  summary: string;
+  description?: string;
+  tags: string[];
+  params?: z.ZodType<P>;
+  query?: z.ZodType<Q>;
+  body?: z.ZodType<B>;
+  responses: Record<number, ResponseSpec>;
+  handler: (ctx: EmmaContext, input: RouteInput<P, Q, B>) => Promise<RouteResult>;
+}
+
+/**
+ * An error answer whose transaction still commits: a failed login must keep its audit row and its
+ * throttle counter, a reused refresh token must keep the revocation of its family.
+ */
+export class Refusal {
+  constructor(readonly error: AppError) {}
+}
+
+export interface ApiRouterOptions {
+  authenticate(ctx: EmmaContext): Promise<Principal>;
+  /** Checks each answer against its declared schema (on in development and tests) so the document never drifts. */
+  validateResponses: boolean;
+}
+
+export class ApiRouter {
+  readonly router = new Router();
+  readonly specs: RouteSpec[] = [];
+
+  constructor(private readonly options: ApiRouterOptions) {}
+
+  route<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
+    const duplicate = this.specs.find((s) => s.method === spec.method && s.path === spec.path);
+    if (duplicate) throw new Error(`route ${spec.method.toUpperCase()} ${spec.path} declared twice`);
+    this.specs.push(spec as RouteSpec);
+    const successStatus = Math.min(
+      ...Object.keys(spec.responses)
+        .map(Number)
+        .filter((s) => s >= 200 && s < 300),
+    );
+    if (!Number.isFinite(successStatus)) throw new Error(`route ${spec.path} declares no success response`);
+
+    const handle = async (ctx: EmmaContext, next: Next): Promise<void> => {
+      ctx.state.routePath = spec.path;
+      if (spec.access !== 'public') {
+        const principal = await this.options.authenticate(ctx);
+        ctx.state.principal = principal;
+        if (spec.access !== 'authenticated' && !hasPermission(principal.role, spec.access)) {
+          throw forbidden(`Your role '${principal.role}' lacks the permission '${spec.access}'`, {
+            required: spec.access,
+          });
+        }
+      }
+      const input = {
+        params: parse(spec.params, ctx.params, 'params'),
+        query: parse(spec.query, ctx.query, 'query'),
+        body: spec.body ? parse(spec.body, readJsonBody(ctx), 'body') : undefined,
+      } as RouteInput<P, Q, B>;
+
+      const result = await spec.handler(ctx, input);
+      if (result instanceof Refusal) {
+        sendError(ctx, result.error);
+        return;
+      }
+      if (result !== undefined) {
+        ctx.status = successStatus;
+        ctx.body = result;
+        if (this.options.validateResponses) checkResponse(spec as RouteSpec, successStatus, result);
+      } else if (ctx.body === undefined || ctx.body === null) {
+        ctx.status = successStatus;
+      }
+      await next();
+    };
+    this.router[spec.method](spec.path, handle as unknown as Router.IMiddleware);
+  }
+}
+
+function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T | undefined {
+  if (!schema) return undefined;
+  const result = schema.safeParse(value);
+  if (!result.success) throw validationError(result.error, where);
+  return result.data;
+}
+
+function readJsonBody(ctx: EmmaContext): unknown {
+  const hasBody = Number(ctx.get('content-length') || 0) > 0 || ctx.get('transfer-encoding') !== '';
+  if (hasBody && !ctx.is('application/json')) {
+    throw new AppError(415, 'unsupported_media_type', 'Send the body as application/json');
+  }
+  return (ctx.request as { body?: unknown }).body;
+}
+
+function checkResponse(spec: RouteSpec, status: number, body: unknown): void {
+  const schema = spec.responses[status]?.schema;
+  if (!schema) return;
+  const result = schema.safeParse(body);
+  if (!result.success) {
+    throw new Error(
+      `response of ${spec.method.toUpperCase()} ${spec.path} does not match its schema: ${JSON.stringify(result.error.issues)}`,
+    );
+  }
+}

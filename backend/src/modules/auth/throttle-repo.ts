@@ -1,0 +1,42 @@
+import type { Db } from '../../db/pool';
+
+export interface ThrottleLimits {
+  maxFailures: number;
+  windowS: number;
+  lockoutS: number;
+}
+
+/** The longest remaining lockout among the keys, in whole seconds; 0 when none is locked. */
+export async function lockedFor(db: Db, keys: string[]): Promise<number> {
+  const result = await db.query<{ retry_after_s: number | null }>(
+    `SELECT max(ceil(extract(epoch FROM locked_until - now())))::int AS retry_after_s
+     FROM login_throttle WHERE key = ANY($1) AND locked_until > now()`,
+    [keys],
+  );
+  return result.rows[0]?.retry_after_s ?? 0;
+}
+
+/** Counts one failure in the key's window; reaching the limit locks the key and starts a fresh window. */
+export async function recordFailure(db: Db, key: string, limits: ThrottleLimits): Promise<boolean> {
+  const counted = await db.query<{ failures: number }>(
+    `INSERT INTO login_throttle (key, failures, window_started_at) VALUES ($1, 1, now())
+     ON CONFLICT (key) DO UPDATE SET
+       failures = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2)
+                       THEN 1 ELSE login_throttle.failures + 1 END,
+       window_started_at = CASE WHEN login_throttle.window_started_at <= now() - make_interval(secs => $2)
+                                THEN now() ELSE login_throttle.window_started_at END
+     RETURNING failures`,
+    [key, limits.windowS],
+  );
+  if ((counted.rows[0]?.failures ?? 0) < limits.maxFailures) return false;
+  await db.query(
+    `UPDATE login_throttle SET locked_until = now() + make_interval(secs => $2), failures = 0, window_started_at = now()
+     WHERE key = $1`,
+    [key, limits.lockoutS],
+  );
+  return true;
+}
+
+export async function clear(db: Db, key: string): Promise<void> {
+  await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+}

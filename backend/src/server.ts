@@ -1,0 +1,99 @@
+// Starts eMMA's HTTP side: database (external or embedded), migrations, the first admin, the Koa app.
+import { randomBytes } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type Koa from 'koa';
+import type { Config } from './config';
+import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
+import { migrate } from './db/migrate';
+import { createPool, type Pool } from './db/pool';
+import { createApp } from './http/app';
+import type { EmmaState } from './http/context';
+import type { ApiRouter } from './http/route';
+import type { Logger } from './logger';
+import { ensureFirstAdmin } from './modules/users/bootstrap';
+
+export interface EmmaServer {
+  url: string;
+  config: Config;
+  pool: Pool;
+  app: Koa<EmmaState>;
+  api: ApiRouter;
+  close(): Promise<void>;
+}
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+
+export function emmaVersion(): string {
+  const pkg = JSON.parse(readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
+  return pkg.version;
+}
+
+export async function startServer(config: Config, logger: Logger): Promise<EmmaServer> {
+  let embedded: EmbeddedDatabase | undefined;
+  let databaseUrl = config.database.url;
+  if (databaseUrl === undefined) {
+    embedded = await startEmbeddedPostgres(config.dataDir, config.embeddedPgPort, logger);
+    databaseUrl = embedded.url;
+  }
+  let pool: Pool | undefined;
+  try {
+    await migrate(databaseUrl, 'up', logger);
+    pool = createPool(databaseUrl, config.database.poolMax, logger);
+    const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
+    await ensureFirstAdmin(config, pool, logger);
+    const { app, api } = createApp({ config, pool, logger, jwtSecret, version: emmaVersion() });
+    const httpServer = await listen(app, config.http.host, config.http.port);
+    const address = httpServer.address() as AddressInfo;
+    const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
+    const url = `http://${host}:${address.port}`;
+    logger.info({ url, database: embedded ? 'embedded' : 'external' }, 'eMMA api listening');
+    const openPool = pool;
+    return {
+      url,
+      config,
+      pool: openPool,
+      app,
+      api,
+      close: async () => {
+        await new Promise<void>((resolve) => {
+          httpServer.close(() => {
+            resolve();
+          });
+          httpServer.closeIdleConnections();
+        });
+        await openPool.end();
+        await embedded?.stop();
+      },
+    };
+  } catch (err) {
+    await pool?.end().catch(() => undefined);
+    await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+function listen(app: Koa<EmmaState>, host: string, port: number): Promise<Server> {
+  return new Promise((resolve, reject) => {
+    const server = app.listen(port, host);
+    server.once('listening', () => {
+      resolve(server);
+    });
+    server.once('error', reject);
+  });
+}
+
+/** Outside production a missing EMMA_JWT_SECRET is replaced by a random one kept in the data directory. */
+async function localJwtSecret(dataDir: string, logger: Logger): Promise<string> {
+  const file = path.join(dataDir, 'jwt.secret');
+  if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
+  await mkdir(dataDir, { recursive: true });
+  const secret = randomBytes(48).toString('base64url');
+  await writeFile(file, `${secret}\n`, { mode: 0o600 });
+  logger.warn({ file }, 'EMMA_JWT_SECRET is not set; using a generated secret kept in the data directory');
+  return secret;
+}
