@@ -24,6 +24,10 @@ export default tseslint.config(
     ...tseslint.configs.disableTypeChecked,
   },
   {
+    files: ['scripts/**'],
+    rules: { 'no-console': 'off' },
+  },
+  {
     files: ['**/*.test.ts', 'backend/test/**'],
     rules: {
       '@typescript-eslint/no-non-null-assertion': 'off',

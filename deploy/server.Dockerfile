@@ -1,0 +1,27 @@
+# eMMA server: one image, the role chosen by the command (all | api; realtime and worker follow).
+# Build from the repository root: docker build -f deploy/server.Dockerfile -t emma-server .
+FROM node:20-bookworm-slim AS deps
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY protocol/package.json protocol/
+COPY backend/package.json backend/
+COPY agent/package.json agent/
+COPY dashboard/package.json dashboard/
+RUN npm ci --omit=dev --no-audit --no-fund --workspace @emma/backend --workspace @emma/protocol
+
+FROM node:20-bookworm-slim
+WORKDIR /app
+ENV NODE_ENV=production EMMA_HOST=0.0.0.0 EMMA_HTTP_PORT=8080 EMMA_DATA_DIR=/data
+COPY --from=deps /app/node_modules node_modules
+COPY package.json ./
+COPY protocol protocol
+COPY backend/package.json backend/package.json
+COPY backend/src backend/src
+COPY db db
+RUN mkdir -p /data && chown node:node /data
+USER node
+EXPOSE 8080 8081
+HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
+  CMD node -e "fetch('http://127.0.0.1:8080/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+ENTRYPOINT ["node", "--import", "tsx", "backend/src/main.ts"]
+CMD ["all"]
