@@ -16,6 +16,12 @@ export const REDACTED_PATHS = [
   'headers.cookie',
   '*.secret',
   '*.passwordHash',
+  '*.password_hash',
+  '*.*.password',
+  '*.*.token',
+  '*.*.secret',
+  '*.credential',
+  '*.*.credential',
 ];
 
 export function createLogger(level: string, destination?: pino.DestinationStream): Logger {

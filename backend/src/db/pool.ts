@@ -16,7 +16,12 @@ export interface Db {
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
 export function createPool(connectionString: string, max: number, logger: Logger): Pool {
-  const pool = new pg.Pool({ connectionString, max, application_name: 'emma' });
+  const pool = new pg.Pool({
+    connectionString,
+    max,
+    application_name: 'emma',
+    connectionTimeoutMillis: 10_000,
+  });
   // An idle client that loses its connection must not crash the process.
   pool.on('error', (err) => {
     logger.error({ err }, 'idle database client failed');

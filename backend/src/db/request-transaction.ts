@@ -52,12 +52,17 @@ export class RequestTransaction implements Db {
     const client = await this.opening;
     this.opening = undefined;
     this.client = undefined;
+    let result: pg.QueryResult;
     try {
-      await client.query(statement);
-      client.release();
+      result = await client.query(statement);
     } catch (err) {
       client.release(true);
       throw err;
+    }
+    client.release();
+    // PostgreSQL answers COMMIT of a failed transaction with ROLLBACK and no error: that must not pass as success.
+    if (statement === 'COMMIT' && result.command === 'ROLLBACK') {
+      throw new Error('transaction was rolled back by the database (an earlier statement failed)');
     }
   }
 }

@@ -27,9 +27,10 @@ export interface AppDeps {
 
 export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter } {
   const { config, pool, logger } = deps;
-  const authDeps: auth.AuthDeps = { config, jwtSecret: deps.jwtSecret };
+  const authDeps: auth.AuthDeps = { config, pool, jwtSecret: deps.jwtSecret };
   const metrics = createMetrics(pool);
   const api = new ApiRouter({
+    authenticateAgent: () => Promise.reject(new Error('agent routes are not registered yet')),
     authenticate: (ctx: EmmaContext) =>
       auth.authenticate(authDeps, ctx.state.db, ctx.get('authorization') || undefined),
     validateResponses: config.env !== 'production',
@@ -75,6 +76,6 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
   });
   app.use(requestTransaction());
   app.use(api.router.routes());
-  app.use(api.router.allowedMethods({ throw: true }));
+  app.use(api.router.allowedMethods());
   return { app, api };
 }

@@ -15,8 +15,23 @@ export interface EmmaState {
   requestId: string;
   db: RequestTransaction;
   principal?: Principal;
+  /** The enrolled agent behind an agent-authenticated request. */
+  agent?: AgentPrincipal;
   /** The route template (e.g. /api/v1/users/:id) for logs and metrics. */
   routePath?: string;
+}
+
+export interface AgentPrincipal {
+  agentId: string;
+  status: 'pending' | 'online' | 'offline' | 'revoked';
+  intervalS: number;
+  rotateCredential: boolean;
+}
+
+export function requireAgent(ctx: EmmaContext): AgentPrincipal {
+  const agent = ctx.state.agent;
+  if (!agent) throw new Error('route used requireAgent without agent authentication');
+  return agent;
 }
 
 export type EmmaContext = Context & { state: EmmaState };

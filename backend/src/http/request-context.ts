@@ -8,6 +8,11 @@ import { AppError, sendError, toAppError } from './errors';
 import type { HttpMetrics } from './metrics';
 
 const CLIENT_REQUEST_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const UNROUTED: Record<number, string | undefined> = {
+  404: 'not_found',
+  405: 'method_not_allowed',
+  501: 'not_implemented',
+};
 
 export function requestContext(logger: Logger, metrics: HttpMetrics) {
   return async (ctx: EmmaContext, next: Next): Promise<void> => {
@@ -19,8 +24,13 @@ export function requestContext(logger: Logger, metrics: HttpMetrics) {
     let failure: AppError | undefined;
     try {
       await next();
-      if (ctx.status === 404 && ctx.body == null) {
-        failure = new AppError(404, 'not_found', `No route for ${ctx.method} ${ctx.path}`);
+      // The router answers unknown paths and methods with an empty body (keeping its Allow header).
+      if (ctx.body == null && UNROUTED[ctx.status] !== undefined) {
+        failure = new AppError(
+          ctx.status,
+          UNROUTED[ctx.status] ?? 'not_found',
+          `No route for ${ctx.method} ${ctx.path}`,
+        );
         sendError(ctx, failure);
       }
     } catch (err) {

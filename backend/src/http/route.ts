@@ -4,10 +4,11 @@ import Router from 'koa-router';
 import type { Next } from 'koa';
 import type { z } from 'zod';
 import { hasPermission, type Permission } from '@emma/protocol';
-import type { EmmaContext, Principal } from './context';
+import type { AgentPrincipal, EmmaContext, Principal } from './context';
 import { AppError, forbidden, sendError, validationError } from './errors';
 
-export type Access = Permission | 'authenticated' | 'public';
+/** A user permission, any signed-in user, an enrolled agent's credential, or nobody in particular. */
+export type Access = Permission | 'authenticated' | 'agent' | 'public';
 export type HttpMethod = 'get' | 'post' | 'put' | 'patch' | 'delete';
 
 export interface ResponseSpec {
@@ -50,6 +51,7 @@ export class Refusal {
 
 export interface ApiRouterOptions {
   authenticate(ctx: EmmaContext): Promise<Principal>;
+  authenticateAgent(ctx: EmmaContext): Promise<AgentPrincipal>;
   /** Checks each answer against its declared schema (on in development and tests) so the document never drifts. */
   validateResponses: boolean;
 }
@@ -63,17 +65,19 @@ export class ApiRouter {
   route<P, Q, B>(spec: RouteSpec<P, Q, B>): void {
     const duplicate = this.specs.find((s) => s.method === spec.method && s.path === spec.path);
     if (duplicate) throw new Error(`route ${spec.method.toUpperCase()} ${spec.path} declared twice`);
-    this.specs.push(spec as RouteSpec);
     const successStatus = Math.min(
       ...Object.keys(spec.responses)
         .map(Number)
         .filter((s) => s >= 200 && s < 300),
     );
     if (!Number.isFinite(successStatus)) throw new Error(`route ${spec.path} declares no success response`);
+    this.specs.push(spec as RouteSpec);
 
     const handle = async (ctx: EmmaContext, next: Next): Promise<void> => {
       ctx.state.routePath = spec.path;
-      if (spec.access !== 'public') {
+      if (spec.access === 'agent') {
+        ctx.state.agent = await this.options.authenticateAgent(ctx);
+      } else if (spec.access !== 'public') {
         const principal = await this.options.authenticate(ctx);
         ctx.state.principal = principal;
         if (spec.access !== 'authenticated' && !hasPermission(principal.role, spec.access)) {

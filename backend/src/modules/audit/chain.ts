@@ -36,6 +36,11 @@ export function auditHash(prevHash: string, content: AuditContent): string {
 
 const SECRET_KEY = /pass(word)?|secret|token|hash|credential|api[-_]?key/i;
 
+/** Secret-looking keys holding text or structure; flags such as mustChangePassword: true stay visible. */
+function isSecretField(key: string, value: unknown): boolean {
+  return SECRET_KEY.test(key) && typeof value !== 'boolean' && typeof value !== 'number' && value !== null;
+}
+
 /** Copies a before/after snapshot as plain JSON without any secret-looking field. */
 export function scrubSecrets(value: unknown): unknown {
   if (value === null || value === undefined) return null;
@@ -45,7 +50,7 @@ export function scrubSecrets(value: unknown): unknown {
     if (node !== null && typeof node === 'object') {
       return Object.fromEntries(
         Object.entries(node as Record<string, unknown>)
-          .filter(([key]) => !SECRET_KEY.test(key))
+          .filter(([key, v]) => !isSecretField(key, v))
           .map(([key, v]) => [key, walk(v)]),
       );
     }

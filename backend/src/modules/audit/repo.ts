@@ -51,6 +51,11 @@ export async function insert(db: Db, row: AuditRow): Promise<void> {
   );
 }
 
+/** LIKE treats _ and % as wildcards; a prefix filter means them literally. */
+function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
 const COLUMNS = `id, occurred_at, actor_id, actor_email, action, target_type, target_id, before, after, ip,
   request_id, prev_hash, hash`;
 
@@ -62,7 +67,8 @@ export async function list(db: Db, query: AuditQuery): Promise<AuditRow[]> {
     where.push(sql.replace('?', `$${values.length}`));
   };
   if (query.actorId) add('actor_id = ?', query.actorId);
-  if (query.action?.endsWith('*')) add('action LIKE ?', `${query.action.slice(0, -1).replaceAll('*', '')}%`);
+  if (query.action?.endsWith('*'))
+    add('action LIKE ?', `${escapeLike(query.action.slice(0, -1).replaceAll('*', ''))}%`);
   else if (query.action) add('action = ?', query.action);
   if (query.targetType) add('target_type = ?', query.targetType);
   if (query.targetId) add('target_id = ?', query.targetId);

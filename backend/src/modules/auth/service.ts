@@ -1,6 +1,6 @@
 import { ROLE_PERMISSIONS, type Me, type TokenPair } from '@emma/protocol';
 import type { Config } from '../../config';
-import type { Db } from '../../db/pool';
+import type { Db, Pool } from '../../db/pool';
 import type { Principal, RequestOrigin } from '../../http/context';
 import { AppError, tooManyRequests, unauthorized } from '../../http/errors';
 import * as audit from '../audit/service';
@@ -19,6 +19,8 @@ import {
 
 export interface AuthDeps {
   config: Config;
+  /** For the login throttle's own short transactions, outside the request's. */
+  pool: Pool;
   jwtSecret: string;
 }
 
@@ -45,11 +47,16 @@ export async function login(
   const account = accountKey(email);
   const ip = ipKey(origin.ip);
 
-  const retryAfterS = await throttle.lockedFor(db, [account, ip]);
-  if (retryAfterS > 0) {
+  const refuse = async (retryAfterS: number): Promise<Outcome<TokenPair>> => {
     await audit.record(db, origin, { action: 'auth.login_throttled', targetType: 'user', after: { email } });
     return { ok: false, error: tooManyRequests('Too many failed logins; try again later', retryAfterS) };
-  }
+  };
+  // The address limit is coarse and counted after the fact; the account limit is exact (see reserveAttempt).
+  // Both run on the pool before the request's transaction opens, so a request never holds two connections.
+  const ipRetryAfterS = await throttle.lockedFor(deps.pool, [ip]);
+  if (ipRetryAfterS > 0) return refuse(ipRetryAfterS);
+  const attempt = await throttle.reserveAttempt(deps.pool, account, limits);
+  if (!attempt.allowed) return refuse(attempt.retryAfterS);
 
   const user = await users.findLiveByEmail(db, email);
   let failure: string | undefined;
@@ -63,7 +70,7 @@ export async function login(
   }
 
   if (failure !== undefined || !user) {
-    const accountLocked = await throttle.recordFailure(db, account, limits);
+    const accountLocked = attempt.locksNow;
     const ipLocked = await throttle.recordFailure(db, ip, {
       maxFailures: limits.ipMaxFailures,
       windowS: limits.windowS,
@@ -216,12 +223,14 @@ export async function changeOwnPassword(
 ): Promise<Outcome<undefined>> {
   const { login: limits, bcryptRounds } = deps.config.auth;
   const key = accountKey(principal.email);
-  const retryAfterS = await throttle.lockedFor(db, [key]);
-  if (retryAfterS > 0)
-    return { ok: false, error: tooManyRequests('Too many failed attempts; try again later', retryAfterS) };
-
+  // The user row lock serialises this user's attempts, so the failure count below is exact. (The request
+  // already holds a connection from authentication, so login()'s pool-based reservation is not used here.)
   const user = await users.findById(db, principal.userId, { forUpdate: true });
   if (!user) throw unauthorized('Session is no longer valid; log in again', 'session_revoked');
+  const retryAfterS = await throttle.lockedFor(db, [key]);
+  if (retryAfterS > 0) {
+    return { ok: false, error: tooManyRequests('Too many failed attempts; try again later', retryAfterS) };
+  }
   if (!(await verifyPassword(input.currentPassword, user.password_hash))) {
     // A stolen access token must not become a way to guess the password: failures count toward the lockout.
     await throttle.recordFailure(db, key, limits);
@@ -249,6 +258,7 @@ export async function changeOwnPassword(
       ]),
     };
   }
+  await throttle.clear(db, key);
   await users.update(db, user.id, {
     passwordHash: await hashPassword(input.newPassword, bcryptRounds),
     mustChangePassword: false,

@@ -1,4 +1,4 @@
-import type { Db } from '../../db/pool';
+import { onlyRow, withTransaction, type Db, type Pool } from '../../db/pool';
 
 export interface ThrottleLimits {
   maxFailures: number;
@@ -39,4 +39,46 @@ export async function recordFailure(db: Db, key: string, limits: ThrottleLimits)
 
 export async function clear(db: Db, key: string): Promise<void> {
   await db.query('DELETE FROM login_throttle WHERE key = $1', [key]);
+}
+
+export type AttemptReservation =
+  { allowed: true; locksNow: boolean } | { allowed: false; retryAfterS: number };
+
+/**
+ * Counts an attempt on a key BEFORE the password is checked, in its own short transaction (the row is
+ * locked for milliseconds, not for the request). Parallel guesses therefore cannot all slip past the
+ * lock check: the attempt that reaches the limit sets the lockout and every later one is refused.
+ */
+export async function reserveAttempt(
+  pool: Pool,
+  key: string,
+  limits: ThrottleLimits,
+): Promise<AttemptReservation> {
+  return withTransaction(pool, async (db) => {
+    await db.query('INSERT INTO login_throttle (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+    const result = await db.query<{
+      failures: number;
+      window_expired: boolean;
+      retry_after_s: number | null;
+    }>(
+      `SELECT failures,
+              window_started_at <= now() - make_interval(secs => $2) AS window_expired,
+              CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS retry_after_s
+       FROM login_throttle WHERE key = $1 FOR UPDATE`,
+      [key, limits.windowS],
+    );
+    const row = onlyRow(result);
+    if (row.retry_after_s !== null) return { allowed: false, retryAfterS: Math.max(1, row.retry_after_s) };
+    const attempts = (row.window_expired ? 0 : row.failures) + 1;
+    const locksNow = attempts >= limits.maxFailures;
+    await db.query(
+      `UPDATE login_throttle SET
+         failures = $2,
+         window_started_at = CASE WHEN $3::boolean THEN now() ELSE window_started_at END,
+         locked_until = CASE WHEN $4::boolean THEN now() + make_interval(secs => $5) ELSE NULL END
+       WHERE key = $1`,
+      [key, locksNow ? 0 : attempts, row.window_expired || locksNow, locksNow, limits.lockoutS],
+    );
+    return { allowed: true, locksNow };
+  });
 }

@@ -7,6 +7,8 @@ import { RoleSchema, type Role } from '@emma/protocol';
 import { unauthorized } from '../../http/errors';
 
 const ISSUER = 'emma';
+/** Only a canonical uuid may reach a uuid column; anything else would make PostgreSQL fail the request. */
+export const CANONICAL_UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
 const AUDIENCE = 'emma-api';
 
 const AccessClaimsSchema = z.object({
@@ -56,7 +58,7 @@ export function issueRefreshToken(): IssuedRefreshToken {
 export function parseRefreshToken(token: string): { id: string; secret: string } | undefined {
   const [id, secret, extra] = token.split('.');
   if (extra !== undefined || id === undefined || secret === undefined) return undefined;
-  if (!/^[0-9a-f-]{36}$/.test(id) || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
+  if (!CANONICAL_UUID.test(id) || !/^[A-Za-z0-9_-]{43}$/.test(secret)) return undefined;
   return { id, secret };
 }
 

@@ -1,4 +1,5 @@
 // Operational endpoints: liveness, readiness, Prometheus metrics, and the API's own documentation.
+import { createHash, timingSafeEqual } from 'node:crypto';
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { createRequire } from 'node:module';
@@ -10,6 +11,12 @@ import { AppError, unauthorized } from '../../http/errors';
 import type { HttpMetrics } from '../../http/metrics';
 import { buildOpenApi } from '../../http/openapi';
 import type { ApiRouter } from '../../http/route';
+
+function sameSecret(given: string, expected: string): boolean {
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(expected).digest();
+  return timingSafeEqual(a, b);
+}
 
 const HealthSchema = z.object({ status: z.literal('ok'), uptimeS: z.number() });
 const ReadySchema = z.object({
@@ -75,7 +82,7 @@ export function registerSystemRoutes(api: ApiRouter, deps: SystemDeps): void {
     responses: { 200: { description: 'Prometheus text format', contentType: 'text/plain' } },
     handler: async (ctx) => {
       const token = deps.config.metricsToken;
-      if (token !== undefined && ctx.get('authorization') !== `Bearer ${token}`) {
+      if (token !== undefined && !sameSecret(ctx.get('authorization'), `Bearer ${token}`)) {
         throw unauthorized('Send the metrics token as a bearer token');
       }
       ctx.type = deps.metrics.registry.contentType;

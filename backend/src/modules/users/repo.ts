@@ -1,5 +1,6 @@
 import type { Role } from '@emma/protocol';
 import { onlyRow, type Db } from '../../db/pool';
+import { conflict } from '../../http/errors';
 
 export interface UserRow {
   id: string;
@@ -88,11 +89,26 @@ export interface NewUser {
   mustChangePassword: boolean;
 }
 
+/** The unique index on live emails decides races that the service's pre-check cannot. */
+async function guardEmail<T>(write: Promise<T>): Promise<T> {
+  try {
+    return await write;
+  } catch (err) {
+    const pgErr = err as { code?: string; constraint?: string };
+    if (pgErr.code === '23505' && pgErr.constraint === 'users_email_live_uniq') {
+      throw conflict('email_taken', 'A user with this email already exists');
+    }
+    throw err;
+  }
+}
+
 export async function insert(db: Db, user: NewUser): Promise<UserRow> {
-  const result = await db.query<UserRow>(
-    `INSERT INTO users (email, name, role, password_hash, must_change_password)
+  const result = await guardEmail(
+    db.query<UserRow>(
+      `INSERT INTO users (email, name, role, password_hash, must_change_password)
      VALUES ($1, $2, $3, $4, $5) RETURNING ${COLUMNS}`,
-    [user.email, user.name, user.role, user.passwordHash, user.mustChangePassword],
+      [user.email, user.name, user.role, user.passwordHash, user.mustChangePassword],
+    ),
   );
   return onlyRow(result);
 }
@@ -123,9 +139,8 @@ export async function update(db: Db, id: string, changes: UserChanges): Promise<
     sets.push('password_changed_at = now()');
   }
   if (changes.mustChangePassword !== undefined) set('must_change_password', changes.mustChangePassword);
-  const result = await db.query<UserRow>(
-    `UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`,
-    values,
+  const result = await guardEmail(
+    db.query<UserRow>(`UPDATE users SET ${sets.join(', ')} WHERE id = $1 RETURNING ${COLUMNS}`, values),
   );
   return onlyRow(result);
 }

@@ -1,0 +1,227 @@
+// Settings are validated once at start: production refuses weak secrets, and the process exits early.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const STRONG_SECRET = 'Zq4n8Vb2Kx7Lm1Pw9Rt3Yh6Jd5Fs0Gc8Ae2Ui4Oo7Nn1Bb'; // 48 characters
+
+function problemsOf(env: Record<string, string>): string[] {
+  try {
+    loadConfig(env);
+  } catch (err) {
+    expect(err).toBeInstanceOf(ConfigError);
+    expect((err as Error).message).toContain('Invalid configuration');
+    return (err as ConfigError).problems;
+  }
+  throw new Error(`expected loadConfig to refuse ${JSON.stringify(env)}`);
+}
+
+describe('loadConfig in production', () => {
+  it('refuses a missing, default or short EMMA_JWT_SECRET', () => {
+    for (const secret of [
+      undefined,
+      '',
+      '   ',
+      'changeme',
+      'CHANGEME',
+      'change-me',
+      'secret',
+      'dev-secret',
+      'short-secret',
+    ]) {
+      const env: Record<string, string> = { NODE_ENV: 'production' };
+      if (secret !== undefined) env.EMMA_JWT_SECRET = secret;
+      const problems = problemsOf(env);
+      expect(
+        problems.some((p) => p.startsWith('EMMA_JWT_SECRET:')),
+        String(secret),
+      ).toBe(true);
+    }
+    const shortOne = problemsOf({ NODE_ENV: 'production', EMMA_JWT_SECRET: 'x'.repeat(31) });
+    expect(shortOne).toEqual(['EMMA_JWT_SECRET: must be at least 32 characters']);
+  });
+
+  it('accepts a 48-character secret', () => {
+    const config = loadConfig({ NODE_ENV: 'production', EMMA_JWT_SECRET: STRONG_SECRET });
+    expect(config.env).toBe('production');
+    expect(config.auth.jwtSecret).toBe(STRONG_SECRET);
+    expect(config.auth.bcryptRounds).toBe(12);
+    expect(
+      loadConfig({ NODE_ENV: 'production', EMMA_JWT_SECRET: 'y'.repeat(32) }).auth.jwtSecret,
+    ).toHaveLength(32);
+  });
+
+  it('refuses EMMA_BCRYPT_ROUNDS below 10', () => {
+    const problems = problemsOf({
+      NODE_ENV: 'production',
+      EMMA_JWT_SECRET: STRONG_SECRET,
+      EMMA_BCRYPT_ROUNDS: '4',
+    });
+    expect(problems).toEqual(['EMMA_BCRYPT_ROUNDS: must be at least 10 in production']);
+    expect(
+      loadConfig({ NODE_ENV: 'production', EMMA_JWT_SECRET: STRONG_SECRET, EMMA_BCRYPT_ROUNDS: '10' }).auth
+        .bcryptRounds,
+    ).toBe(10);
+  });
+
+  it('reports the production problems together', () => {
+    // The production checks run once every value has a valid shape; then they are all reported at once.
+    const refined = problemsOf({ NODE_ENV: 'production', EMMA_BCRYPT_ROUNDS: '4' });
+    expect(refined.map((p) => p.split(':')[0]).sort()).toEqual(['EMMA_BCRYPT_ROUNDS', 'EMMA_JWT_SECRET']);
+  });
+});
+
+describe('loadConfig everywhere', () => {
+  it('allows a missing secret and low bcrypt rounds outside production', () => {
+    const config = loadConfig({ NODE_ENV: 'development', EMMA_BCRYPT_ROUNDS: '4' });
+    expect(config.auth.jwtSecret).toBeUndefined();
+    expect(config.auth.bcryptRounds).toBe(4);
+  });
+
+  it('refuses invalid ports', () => {
+    for (const [name, value] of [
+      ['EMMA_HTTP_PORT', 'eighty'],
+      ['EMMA_HTTP_PORT', '70000'],
+      ['EMMA_HTTP_PORT', '-1'],
+      ['EMMA_HTTP_PORT', '80.5'],
+      ['EMMA_WS_PORT', '65536'],
+      ['EMMA_EMBEDDED_PG_PORT', 'x'],
+    ] as const) {
+      const problems = problemsOf({ [name]: value });
+      expect(
+        problems.some((p) => p.startsWith(`${name}:`)),
+        `${name}=${value}`,
+      ).toBe(true);
+    }
+    expect(loadConfig({ EMMA_HTTP_PORT: '0' }).http.port).toBe(0);
+    expect(loadConfig({ EMMA_HTTP_PORT: '65535' }).http.port).toBe(65535);
+  });
+
+  it('refuses a weak EMMA_ADMIN_PASSWORD', () => {
+    expect(problemsOf({ EMMA_ADMIN_PASSWORD: 'short' })).toEqual([
+      'EMMA_ADMIN_PASSWORD: must be at least 10 characters',
+    ]);
+    expect(problemsOf({ EMMA_ADMIN_PASSWORD: 'é'.repeat(40) })[0]).toMatch(
+      /^EMMA_ADMIN_PASSWORD: must be at most 72 bytes/,
+    );
+    expect(loadConfig({ EMMA_ADMIN_PASSWORD: 'long-enough-pass' }).bootstrapAdmin.password).toBe(
+      'long-enough-pass',
+    );
+  });
+
+  it('refuses other invalid values', () => {
+    const cases: Record<string, string>[] = [
+      { NODE_ENV: 'staging' },
+      { EMMA_LOG_LEVEL: 'verbose' },
+      { EMMA_TRUST_PROXY: 'maybe' },
+      { EMMA_BODY_LIMIT_BYTES: '100' },
+      { EMMA_DB_POOL_MAX: '0' },
+      { EMMA_ACCESS_TOKEN_TTL_S: '5' },
+    ];
+    for (const env of cases) {
+      const [name] = Object.keys(env);
+      expect(
+        problemsOf(env).some((p) => p.startsWith(`${name!}:`)),
+        JSON.stringify(env),
+      ).toBe(true);
+    }
+  });
+
+  it('has sensible defaults', () => {
+    const config = loadConfig({});
+    expect(config.env).toBe('development');
+    expect(config.http).toEqual({
+      host: '0.0.0.0',
+      port: 8080,
+      trustProxy: false,
+      corsOrigins: [],
+      bodyLimitBytes: 1024 * 1024,
+    });
+    expect(config.wsPort).toBe(8081);
+    expect(config.dataDir).toBe(path.resolve('./data'));
+    expect(path.isAbsolute(config.dataDir)).toBe(true);
+    expect(config.embeddedPgPort).toBe(54329);
+    expect(config.database).toEqual({ url: undefined, poolMax: 10 });
+    expect(config.auth).toMatchObject({
+      jwtSecret: undefined,
+      accessTokenTtlS: 900,
+      refreshTokenTtlS: 14 * 86400,
+      bcryptRounds: 12,
+      login: { maxFailures: 5, ipMaxFailures: 50, windowS: 900, lockoutS: 900 },
+    });
+    expect(config.logLevel).toBe('info');
+    expect(config.metricsToken).toBeUndefined();
+    expect(config.bootstrapAdmin).toEqual({ email: undefined, password: undefined });
+  });
+
+  it('parses lists, booleans and blank optional values', () => {
+    const config = loadConfig({
+      EMMA_CORS_ORIGINS: ' https://a.example , ,https://b.example',
+      EMMA_TRUST_PROXY: 'yes',
+      DATABASE_URL: '  ',
+      EMMA_METRICS_TOKEN: '',
+      EMMA_DATA_DIR: '/var/lib/emma',
+    });
+    expect(config.http.corsOrigins).toEqual(['https://a.example', 'https://b.example']);
+    expect(config.http.trustProxy).toBe(true);
+    expect(config.database.url).toBeUndefined();
+    expect(config.metricsToken).toBeUndefined();
+    expect(config.dataDir).toBe('/var/lib/emma');
+    expect(loadConfig({ EMMA_TRUST_PROXY: '0' }).http.trustProxy).toBe(false);
+  });
+});
+
+describe.concurrent('the emma process', () => {
+  function run(
+    args: string[],
+    env: Record<string, string>,
+  ): Promise<{ code: number | null; stderr: string; stdout: string }> {
+    return new Promise((resolve, reject) => {
+      const child = spawn('npx', ['tsx', 'backend/src/main.ts', ...args], {
+        cwd: ROOT,
+        env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/root', ...env },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stderr = '';
+      let stdout = '';
+      child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const timer = setTimeout(() => child.kill('SIGKILL'), 25_000);
+      child.on('error', reject);
+      child.on('close', (code) => {
+        clearTimeout(timer);
+        resolve({ code, stderr, stdout });
+      });
+    });
+  }
+
+  it('exits 1 naming EMMA_JWT_SECRET when production has no secret, before touching a database', async () => {
+    const dataDir = await mkdtemp(path.join(os.tmpdir(), 'emma-config-test-'));
+    try {
+      const result = await run(['all'], {
+        NODE_ENV: 'production',
+        EMMA_DATA_DIR: dataDir,
+        // Unreachable on purpose: if the config check were skipped, start-up would fail differently.
+        DATABASE_URL: 'postgres://nobody:nothing@127.0.0.1:1/none',
+      });
+      expect(result.code).toBe(1);
+      expect(result.stderr).toContain('Invalid configuration');
+      expect(result.stderr).toContain('EMMA_JWT_SECRET');
+      expect(result.stderr).not.toContain('ECONNREFUSED');
+      expect(result.stdout).not.toContain('listening');
+    } finally {
+      await rm(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('exits 2 with usage for an unknown role', async () => {
+    const result = await run(['bogus'], { NODE_ENV: 'test' });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('usage: emma <all|api>');
+  });
+});
