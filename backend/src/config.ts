@@ -50,6 +50,18 @@ const EnvSchema = z
     EMMA_LOGIN_WINDOW_S: z.coerce.number().int().min(1).max(86400).default(900),
     EMMA_LOGIN_LOCKOUT_S: z.coerce.number().int().min(1).max(86400).default(900),
     EMMA_METRICS_TOKEN: optionalString,
+    EMMA_PUBLIC_URL: z.url().optional(),
+    EMMA_AGENT_IMAGE: z.string().min(1).default('emma-agent:latest'),
+    EMMA_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+    EMMA_INGEST_MAX_BATCH_SAMPLES: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
+    EMMA_INGEST_BODY_LIMIT_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(16 * 1024 * 1024),
+    EMMA_INGEST_MAX_BATCHES_PER_S: z.coerce.number().min(0.1).max(100_000).default(50),
+    EMMA_LOCAL_AGENT: bool.default(true),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -100,6 +112,17 @@ export interface Config {
   bootstrapAdmin: { email: string | undefined; password: string | undefined };
   logLevel: string;
   metricsToken: string | undefined;
+  /** The URL agents use to reach this server; default: the origin of the request that asks. */
+  publicUrl: string | undefined;
+  agentImage: string;
+  ingest: {
+    maxBatchSamples: number;
+    bodyLimitBytes: number;
+    maxBatchesPerS: number;
+    rawRetentionDays: number;
+  };
+  /** `emma all` enrols and runs an agent for its own host, so a first start shows data at once. */
+  localAgent: boolean;
 }
 
 export class ConfigError extends Error {
@@ -145,6 +168,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     bootstrapAdmin: { email: e.EMMA_ADMIN_EMAIL, password: e.EMMA_ADMIN_PASSWORD },
     logLevel: e.EMMA_LOG_LEVEL,
     metricsToken: e.EMMA_METRICS_TOKEN,
+    publicUrl: e.EMMA_PUBLIC_URL?.replace(/\/+$/, ''),
+    agentImage: e.EMMA_AGENT_IMAGE,
+    ingest: {
+      maxBatchSamples: e.EMMA_INGEST_MAX_BATCH_SAMPLES,
+      bodyLimitBytes: e.EMMA_INGEST_BODY_LIMIT_BYTES,
+      maxBatchesPerS: e.EMMA_INGEST_MAX_BATCHES_PER_S,
+      rawRetentionDays: e.EMMA_RAW_RETENTION_DAYS,
+    },
+    localAgent: e.EMMA_LOCAL_AGENT,
   };
 }
 

@@ -25,7 +25,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger);
+  const server = await startServer(config, logger, { worker: role === 'all' });
   logger.info({ role }, `eMMA is running: ${server.url} (API docs at ${server.url}/api/docs)`);
 
   let stopping = false;

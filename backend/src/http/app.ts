@@ -5,7 +5,14 @@ import type { Config } from '../config';
 import type { Pool } from '../db/pool';
 import { RequestTransaction } from '../db/request-transaction';
 import type { Logger } from '../logger';
+import * as agents from '../modules/agents/service';
+import { registerAgentRoutes } from '../modules/agents/routes';
 import * as auth from '../modules/auth/service';
+import { INGEST_PATH, registerIngestRoutes } from '../modules/ingest/routes';
+import type { PartitionManager } from '../modules/ingest/partitions';
+import { RateLimiter } from '../modules/ingest/rate-limit';
+import type { SeriesCache } from '../modules/ingest/series-cache';
+import { registerMetricRoutes } from '../modules/metrics/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
 import { registerRoleRoutes } from '../modules/roles/routes';
@@ -20,6 +27,8 @@ import { ApiRouter } from './route';
 export interface AppDeps {
   config: Config;
   pool: Pool;
+  partitions: PartitionManager;
+  series: SeriesCache;
   logger: Logger;
   jwtSecret: string;
   version: string;
@@ -30,7 +39,9 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
   const authDeps: auth.AuthDeps = { config, pool, jwtSecret: deps.jwtSecret };
   const metrics = createMetrics(pool);
   const api = new ApiRouter({
-    authenticateAgent: () => Promise.reject(new Error('agent routes are not registered yet')),
+    // On the pool, not the request's transaction: ingest resolves series on the pool before its transaction.
+    authenticateAgent: (ctx: EmmaContext) =>
+      agents.authenticateAgent(pool, ctx.get('authorization') || undefined),
     authenticate: (ctx: EmmaContext) =>
       auth.authenticate(authDeps, ctx.state.db, ctx.get('authorization') || undefined),
     validateResponses: config.env !== 'production',
@@ -40,6 +51,19 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
   registerUserRoutes(api, config);
   registerRoleRoutes(api);
   registerAuditRoutes(api);
+  registerAgentRoutes(api, {
+    serverSecret: deps.jwtSecret,
+    agentImage: config.agentImage,
+    publicUrl: config.publicUrl,
+    maxBatchSamples: config.ingest.maxBatchSamples,
+  });
+  registerIngestRoutes(api, {
+    partitions: deps.partitions,
+    series: deps.series,
+    maxBatchSamples: config.ingest.maxBatchSamples,
+    limiter: new RateLimiter(config.ingest.maxBatchesPerS, Math.max(1, config.ingest.maxBatchesPerS * 2)),
+  });
+  registerMetricRoutes(api);
 
   const app = new Koa<EmmaState>();
   app.proxy = config.http.trustProxy;
@@ -58,18 +82,22 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
       }),
     );
   }
-  app.use(
+  const jsonBody = (limit: number) =>
     bodyParser({
       enableTypes: ['json'],
-      jsonLimit: config.http.bodyLimitBytes,
+      jsonLimit: limit,
       encoding: 'utf-8',
       onError: (err) => {
         throw err instanceof SyntaxError
           ? new AppError(400, 'invalid_json', 'Request body is not valid JSON')
           : err;
       },
-    }),
-  );
+    });
+  const apiBody = jsonBody(config.http.bodyLimitBytes);
+  // Agent batches are larger than anything a person sends; the limit applies after gzip inflation.
+  const ingestBody = jsonBody(config.ingest.bodyLimitBytes);
+  app.use((ctx, next) => (ctx.path === INGEST_PATH ? ingestBody(ctx, next) : apiBody(ctx, next)));
+
   app.use(async (ctx, next) => {
     ctx.state.db = new RequestTransaction(pool);
     await next();

@@ -38,8 +38,8 @@ export function zodIssues(error: ZodError, prefix?: string): FieldIssue[] {
   }));
 }
 
-export function validationError(error: ZodError, where: string): AppError {
-  return new AppError(400, 'validation_failed', `Invalid ${where}`, zodIssues(error, where));
+export function validationError(error: ZodError, where: string, status = 400): AppError {
+  return new AppError(status, 'validation_failed', `Invalid ${where}`, zodIssues(error, where));
 }
 
 /** Writes the one error shape; used by the error middleware and by handlers that must commit and still refuse. */

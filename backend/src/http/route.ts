@@ -37,6 +37,8 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   params?: z.ZodType<P>;
   query?: z.ZodType<Q>;
   body?: z.ZodType<B>;
+  /** Status for a body that fails its schema (default 400; ingest answers 422). */
+  invalidBodyStatus?: number;
   responses: Record<number, ResponseSpec>;
   handler: (ctx: EmmaContext, input: RouteInput<P, Q, B>) => Promise<RouteResult>;
 }
@@ -89,7 +91,7 @@ export class ApiRouter {
       const input = {
         params: parse(spec.params, ctx.params, 'params'),
         query: parse(spec.query, ctx.query, 'query'),
-        body: spec.body ? parse(spec.body, readJsonBody(ctx), 'body') : undefined,
+        body: spec.body ? parse(spec.body, readJsonBody(ctx), 'body', spec.invalidBodyStatus) : undefined,
       } as RouteInput<P, Q, B>;
 
       const result = await spec.handler(ctx, input);
@@ -101,7 +103,8 @@ export class ApiRouter {
         ctx.status = successStatus;
         ctx.body = result;
         if (this.options.validateResponses) checkResponse(spec as RouteSpec, successStatus, result);
-      } else if (ctx.body === undefined || ctx.body === null) {
+      } else if ((ctx.body === undefined || ctx.body === null) && ctx.status === 404) {
+        // 404 is Koa's "nothing set yet"; a handler may have chosen another status itself (e.g. 304).
         ctx.status = successStatus;
       }
       await next();
@@ -110,10 +113,15 @@ export class ApiRouter {
   }
 }
 
-function parse<T>(schema: z.ZodType<T> | undefined, value: unknown, where: string): T | undefined {
+function parse<T>(
+  schema: z.ZodType<T> | undefined,
+  value: unknown,
+  where: string,
+  status = 400,
+): T | undefined {
   if (!schema) return undefined;
   const result = schema.safeParse(value);
-  if (!result.success) throw validationError(result.error, where);
+  if (!result.success) throw validationError(result.error, where, status);
   return result.data;
 }
 

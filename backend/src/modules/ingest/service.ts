@@ -1,0 +1,92 @@
+import type { IngestBatch, IngestResult } from '@emma/protocol';
+import type { Db } from '../../db/pool';
+import type { AgentPrincipal } from '../../http/context';
+import { AppError } from '../../http/errors';
+import { recordAgentEvent } from '../agents/repo';
+import type { PartitionManager } from './partitions';
+import { dayStart } from './partitions';
+import * as repo from './repo';
+import type { SeriesCache } from './series-cache';
+
+export interface IngestDeps {
+  partitions: PartitionManager;
+  series: SeriesCache;
+  maxBatchSamples: number;
+  now?: () => number;
+}
+
+export type ParsedBatch = Required<Pick<IngestBatch, 'seq' | 'sentAt' | 'droppedBatches' | 'series'>>;
+
+export function countSamples(batch: ParsedBatch): number {
+  let n = 0;
+  for (const series of batch.series) n += series.points.length;
+  return n;
+}
+
+/**
+ * Stores one batch. Series ids and partitions are settled first on the pool (both idempotent); the
+ * samples, the replay marker and the agent's liveness then commit together in the request's transaction.
+ */
+export async function ingest(
+  deps: IngestDeps,
+  db: Db,
+  agent: AgentPrincipal,
+  batch: ParsedBatch,
+): Promise<IngestResult> {
+  const total = countSamples(batch);
+  if (total > deps.maxBatchSamples) {
+    throw new AppError(413, 'batch_too_large', `A batch may carry at most ${deps.maxBatchSamples} samples`, {
+      samples: total,
+    });
+  }
+  const now = (deps.now ?? Date.now)();
+  const { fromMs, toMs } = deps.partitions.acceptedRange(now);
+
+  const seriesIds = await deps.series.resolve(
+    agent.agentId,
+    batch.series.map((s) => ({ metric: s.metric, labels: s.labels ?? {} })),
+  );
+  const ids: number[] = [];
+  const timestamps: number[] = [];
+  const values: number[] = [];
+  const latest = new Map<number, [number, number]>();
+  const days = new Set<number>();
+  let rejected = 0;
+  batch.series.forEach((series, i) => {
+    const id = seriesIds[i] ?? 0;
+    for (const [ts, value] of series.points) {
+      if (ts < fromMs || ts > toMs || !Number.isFinite(value)) {
+        rejected += 1;
+        continue;
+      }
+      ids.push(id);
+      timestamps.push(ts);
+      values.push(value);
+      days.add(dayStart(ts));
+      const current = latest.get(id);
+      if (!current || current[0] <= ts) latest.set(id, [ts, value]);
+    }
+  });
+  await deps.partitions.ensureDays(days);
+
+  const fresh = await repo.claimBatch(db, agent.agentId, batch.seq, ids.length);
+  if (fresh) {
+    await repo.insertSamples(db, ids, timestamps, values);
+    const latestIds = [...latest.keys()];
+    await repo.updateLatest(
+      db,
+      latestIds,
+      latestIds.map((id) => latest.get(id)?.[0] ?? 0),
+      latestIds.map((id) => latest.get(id)?.[1] ?? 0),
+    );
+  }
+  const previous = await repo.touchAgent(db, agent.agentId, batch.seq, fresh ? batch.droppedBatches : 0);
+  if (previous === 'offline') {
+    await recordAgentEvent(db, agent.agentId, 'online');
+    await repo.notifyChange(db, { t: 'agent', a: agent.agentId, status: 'online' });
+  }
+  if (fresh && ids.length > 0) {
+    await repo.notifyChange(db, { t: 'samples', a: agent.agentId, s: batch.seq, n: ids.length });
+  }
+  return { accepted: true, duplicate: !fresh, samples: fresh ? ids.length : 0, rejectedSamples: rejected };
+}
