@@ -25,7 +25,10 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  const server = await startServer(config, logger, { worker: role === 'all' });
+  const server = await startServer(config, logger, {
+    worker: role === 'all',
+    localAgent: role === 'all' && config.localAgent,
+  });
   logger.info({ role }, `eMMA is running: ${server.url} (API docs at ${server.url}/api/docs)`);
 
   let stopping = false;

@@ -18,6 +18,7 @@ import type { Logger } from './logger';
 import { PartitionManager } from './modules/ingest/partitions';
 import { SeriesCache } from './modules/ingest/series-cache';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
+import { startLocalAgent } from './local-agent';
 import { startWorker, type Worker } from './worker';
 
 export interface EmmaServer {
@@ -41,6 +42,8 @@ export function emmaVersion(): string {
 export interface ServerOptions {
   /** Run the worker's periodic jobs (agent liveness, partition maintenance) in this process. */
   worker?: boolean;
+  /** Enrol and run an agent for this host in this process (`emma all` with EMMA_LOCAL_AGENT). */
+  localAgent?: boolean;
 }
 
 export async function startServer(
@@ -79,6 +82,15 @@ export async function startServer(
     const url = `http://${host}:${address.port}`;
     logger.info({ url, database: embedded ? 'embedded' : 'external' }, 'eMMA api listening');
     const openPool = pool;
+    const localAgent = options.localAgent
+      ? await startLocalAgent(
+          config,
+          pool,
+          logger,
+          `http://${loopbackHost(config.http.host)}:${address.port}`,
+          jwtSecret,
+        )
+      : undefined;
     return {
       url,
       config,
@@ -88,6 +100,7 @@ export async function startServer(
       partitions,
       worker,
       close: async () => {
+        await localAgent?.stop();
         await worker?.stop();
         await new Promise<void>((resolve) => {
           httpServer.close(() => {
@@ -105,6 +118,12 @@ export async function startServer(
     await embedded?.stop().catch(() => undefined);
     throw err;
   }
+}
+
+/** Where this process reaches its own listener. */
+function loopbackHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listen(app: Koa<EmmaState>, host: string, port: number): Promise<Server> {

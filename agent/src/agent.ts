@@ -1,0 +1,211 @@
+// The agent's life: enrol once (identity kept in the state directory), pull its configuration, collect
+// host metrics every interval and hand them to the delivery pipeline, which spools while the server is away.
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { AgentConfig } from '@emma/protocol';
+import { createHostCollector, readHostFacts } from './collectors';
+import type { AgentSettings } from './config';
+import {
+  enroll,
+  fetchConfig,
+  startPipeline,
+  StateStore,
+  type Pipeline,
+  type PipelineLogger,
+} from './pipeline';
+import { rotateCredential } from './rotate';
+
+export const AGENT_VERSION = '0.1.0';
+export const HEALTH_FILE = 'health.json';
+
+/** The agent cannot go on without someone's help (bad token, revoked credential). */
+export class AgentFatalError extends Error {
+  constructor(
+    message: string,
+    readonly code: string,
+  ) {
+    super(message);
+    this.name = 'AgentFatalError';
+  }
+}
+
+export interface RunningAgent {
+  agentId: string;
+  pipeline: Pipeline;
+  /** Resolves when the agent stops by itself (a fatal refusal) or after stop(). */
+  done: Promise<void>;
+  stop(): Promise<void>;
+}
+
+const DEFAULT_CONFIG: Omit<AgentConfig, 'agentId' | 'status'> = {
+  intervalS: 10,
+  heartbeatS: 30,
+  maxBatchSamples: 20_000,
+  rotateCredential: false,
+};
+
+async function identity(settings: AgentSettings, logger: PipelineLogger): Promise<StateStore> {
+  const existing = await StateStore.load(settings.stateDir);
+  if (existing) {
+    if (existing.identity.serverUrl !== settings.serverUrl)
+      await existing.update({ serverUrl: settings.serverUrl });
+    logger.info({ agentId: existing.identity.agentId }, 'using the identity in the state directory');
+    return existing;
+  }
+  if (!settings.enrollToken) {
+    throw new AgentFatalError(
+      'Not enrolled yet and no EMMA_ENROLL_TOKEN given: ask an operator for one',
+      'no_token',
+    );
+  }
+  const host = await readHostFacts(settings.procRoot);
+  const result = await enroll(settings.serverUrl, {
+    token: settings.enrollToken,
+    host: { ...host, agentVersion: AGENT_VERSION },
+    ...(settings.name ? { name: settings.name } : {}),
+  });
+  if (!result.ok) {
+    if (result.status === 401 || result.status === 400) {
+      throw new AgentFatalError(`Enrolment refused: ${result.message} (${result.code})`, result.code);
+    }
+    throw new Error(`Enrolment failed: ${result.message} (status ${result.status})`);
+  }
+  logger.info({ agentId: result.value.agentId, status: result.value.status }, 'enrolled');
+  return StateStore.create(settings.stateDir, {
+    serverUrl: settings.serverUrl,
+    agentId: result.value.agentId,
+    credential: result.value.credential,
+  });
+}
+
+/** Enrols when needed, retrying while the server is unreachable; a refusal is final. */
+async function identityWithRetry(settings: AgentSettings, logger: PipelineLogger, signal: AbortSignal) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await identity(settings, logger);
+    } catch (err) {
+      if (err instanceof AgentFatalError || signal.aborted) throw err;
+      const delayMs = Math.min(60_000, 1000 * 2 ** attempt) * (0.5 + Math.random() / 2);
+      logger.warn(
+        { err: String(err), retryInMs: Math.round(delayMs) },
+        'server unreachable; retrying enrolment',
+      );
+      await new Promise((resolve) => setTimeout(resolve, delayMs));
+    }
+  }
+}
+
+export async function runAgent(settings: AgentSettings, logger: PipelineLogger): Promise<RunningAgent> {
+  await mkdir(settings.stateDir, { recursive: true, mode: 0o700 });
+  const abort = new AbortController();
+  const state = await identityWithRetry(settings, logger, abort.signal);
+  let config: AgentConfig = { agentId: state.identity.agentId, status: 'offline', ...DEFAULT_CONFIG };
+  let etag: string | undefined;
+  let fatalError: AgentFatalError | undefined;
+  let stopping: Promise<void> | undefined;
+  const fatal = (err: AgentFatalError) => {
+    if (fatalError) return;
+    fatalError = err;
+    logger.error({ code: err.code }, err.message);
+    void stop();
+  };
+
+  const pipeline = await startPipeline({
+    state,
+    spoolDir: path.join(settings.stateDir, 'spool'),
+    spoolMaxBytes: settings.spoolMaxBytes,
+    maxSamples: DEFAULT_CONFIG.maxBatchSamples,
+    maxDelayMs: 60_000,
+    heartbeatMs: DEFAULT_CONFIG.heartbeatS * 1000,
+    logger,
+    onFatal: (failure) => {
+      fatal(new AgentFatalError(`The server refused this agent: ${failure.message}`, failure.code));
+    },
+  });
+
+  const pullConfig = async () => {
+    const result = await fetchConfig(settings.serverUrl, state.identity.credential, etag);
+    if (!result.ok) {
+      if (result.status === 401)
+        fatal(new AgentFatalError(`Configuration refused: ${result.message}`, result.code));
+      else
+        logger.warn(
+          { status: result.status, code: result.code },
+          'configuration pull failed; keeping the last one',
+        );
+      return;
+    }
+    if (!result.value.changed) return;
+    config = result.value.config;
+    etag = result.value.etag;
+    pipeline.batcher.configure({
+      maxSamples: config.maxBatchSamples,
+      maxDelayMs: 60_000,
+      heartbeatMs: config.heartbeatS * 1000,
+    });
+    logger.info({ intervalS: intervalS(), status: config.status }, 'configuration applied');
+    if (config.rotateCredential) {
+      const credential = await rotateCredential(settings.serverUrl, state.identity.credential);
+      await state.update({ credential });
+      pipeline.sender.setCredential(credential);
+      etag = undefined;
+      logger.info({}, 'credential rotated');
+    }
+  };
+  const intervalS = () => settings.intervalS ?? config.intervalS;
+
+  const collector = createHostCollector({
+    procRoot: settings.procRoot,
+    hostRoot: settings.hostRoot,
+    onError: (source, error) => {
+      logger.debug({ source, err: String(error) }, 'a metric source was skipped');
+    },
+  });
+  const healthFile = path.join(settings.stateDir, HEALTH_FILE);
+
+  const loop = (async () => {
+    let lastPull = 0;
+    while (!abort.signal.aborted) {
+      const started = Date.now();
+      if (started - lastPull >= settings.configPullS * 1000) {
+        lastPull = started;
+        await pullConfig().catch((err: unknown) => {
+          logger.warn({ err: String(err) }, 'configuration pull failed');
+        });
+      }
+      const samples = await collector.collect();
+      const ts = Date.now();
+      pipeline.batcher.add(samples.map((sample) => ({ ...sample, ts })));
+      await pipeline.batcher.flush();
+      await writeFile(
+        healthFile,
+        JSON.stringify({ at: ts, agentId: state.identity.agentId, sender: pipeline.sender.stats() }),
+      ).catch(() => undefined);
+      const waitMs = Math.max(0, intervalS() * 1000 - (Date.now() - started));
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, waitMs);
+        abort.signal.addEventListener('abort', () => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  })();
+
+  function stop(): Promise<void> {
+    stopping ??= (async () => {
+      abort.abort();
+      await loop.catch(() => undefined);
+      await pipeline.stop();
+    })();
+    return stopping;
+  }
+  // Settles once the agent has stopped; rejects with the refusal when the server turned it away.
+  const done = (async () => {
+    await loop.catch(() => undefined);
+    await stop();
+    if (fatalError) throw fatalError;
+  })();
+  logger.info({ agentId: state.identity.agentId, server: settings.serverUrl }, 'agent running');
+  return { agentId: state.identity.agentId, pipeline, done, stop };
+}
