@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{backend,agent,protocol}/**/*.test.ts'],
+    include: ['{backend,agent,protocol,deploy}/**/*.test.ts'],
     globalSetup: ['backend/test/global-setup.ts'],
     testTimeout: 30_000,
     hookTimeout: 120_000,

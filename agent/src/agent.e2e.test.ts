@@ -104,7 +104,9 @@ describe('the agent process', () => {
     const port = new URL(t.url).port;
     const databaseUrl = t.databaseUrl;
     await t.close();
+    const downAt = Date.now();
     await new Promise((resolve) => setTimeout(resolve, 4000));
+    const upAt = Date.now();
     t = await startTestServer({ EMMA_HTTP_PORT: port }, { databaseUrl });
     const seqBeforeRestart = await until('the spool to drain', async () => {
       const seq = await lastSeq(state.agentId);
@@ -134,7 +136,14 @@ describe('the agent process', () => {
     );
     const seqs = batches.rows.map((row) => row.seq);
     // Strictly increasing, nothing lost in the outage: every batch from the first to the last is there.
-    expect(seqs.length).toBeGreaterThanOrEqual(10);
+    expect(seqs.length).toBeGreaterThanOrEqual(8);
+    // What the agent collected while the server was down arrived after it came back.
+    const duringOutage = await t.db.query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM samples s JOIN series r ON r.id = s.series_id
+       WHERE r.agent_id = $1 AND r.metric = 'mem.total.bytes' AND s.ts > $2 AND s.ts < $3`,
+      [state.agentId, new Date(downAt + 500), new Date(upAt - 500)],
+    );
+    expect(duringOutage.rows[0]?.n).toBeGreaterThanOrEqual(2);
     expect(new Set(seqs).size).toBe(seqs.length);
     const duplicates = await t.db.query(
       `SELECT s.series_id, s.ts FROM samples s JOIN series r ON r.id = s.series_id

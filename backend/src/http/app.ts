@@ -88,9 +88,14 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
       jsonLimit: limit,
       encoding: 'utf-8',
       onError: (err) => {
-        throw err instanceof SyntaxError
-          ? new AppError(400, 'invalid_json', 'Request body is not valid JSON')
-          : err;
+        if (err instanceof SyntaxError)
+          throw new AppError(400, 'invalid_json', 'Request body is not valid JSON');
+        // zlib errors (Z_DATA_ERROR, Z_BUF_ERROR …) mean a corrupt or truncated compressed body.
+        const code = (err as { code?: unknown }).code;
+        if (typeof code === 'string' && code.startsWith('Z_')) {
+          throw new AppError(400, 'invalid_body', 'Request body could not be decompressed');
+        }
+        throw err;
       },
     });
   const apiBody = jsonBody(config.http.bodyLimitBytes);

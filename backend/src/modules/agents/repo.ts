@@ -59,9 +59,11 @@ export async function findEnrollmentToken(
   db: Db,
   id: string,
   forUpdate = false,
+  includeDeleted = false,
 ): Promise<EnrollmentTokenRow | undefined> {
   const result = await db.query<EnrollmentTokenRow>(
-    `SELECT ${TOKEN_COLUMNS} FROM enrollment_tokens WHERE id = $1 AND deleted_at IS NULL ${forUpdate ? 'FOR UPDATE' : ''}`,
+    `SELECT ${TOKEN_COLUMNS} FROM enrollment_tokens WHERE id = $1 ${includeDeleted ? '' : 'AND deleted_at IS NULL'}
+     ${forUpdate ? 'FOR UPDATE' : ''}`,
     [id],
   );
   return result.rows[0];

@@ -196,7 +196,8 @@ export async function enroll(
   request: EnrollRequest,
 ): Promise<Outcome<EnrollResponse>> {
   const parsed = parseSecret(ENROLLMENT_PREFIX, request.token);
-  const row = parsed ? await repo.findEnrollmentToken(db, parsed.id, true) : undefined;
+  // Revoked tokens are soft-deleted; they are still found here so the agent learns why it was refused.
+  const row = parsed ? await repo.findEnrollmentToken(db, parsed.id, true, true) : undefined;
   let refusal: keyof typeof ENROLL_REFUSALS | undefined;
   if (!parsed || !row || !secretMatches(parsed.secret, row.token_hash)) refusal = 'invalid';
   else {

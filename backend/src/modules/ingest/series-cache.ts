@@ -8,11 +8,11 @@ export interface SeriesKey {
 }
 
 export function seriesKey(agentId: string, metric: string, labels: Record<string, string>): string {
+  // JSON, not k=v joined by commas: label values may contain ',' and '='.
   const sorted = Object.keys(labels)
     .sort()
-    .map((k) => `${k}=${labels[k] ?? ''}`)
-    .join(',');
-  return `${agentId}|${metric}|${sorted}`;
+    .map((k) => [k, labels[k] ?? '']);
+  return JSON.stringify([agentId, metric, sorted]);
 }
 
 export class SeriesCache {
@@ -32,7 +32,8 @@ export class SeriesCache {
       if (entry && !this.ids.has(key)) missing.set(key, entry);
     });
     if (missing.size > 0) {
-      const list = [...missing.values()];
+      // A fixed order, so two upserts over overlapping series lock their rows in the same order.
+      const list = [...missing.entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, s]) => s);
       const result = await this.pool.query<{ id: number; metric: string; labels: Record<string, string> }>(
         `INSERT INTO series (agent_id, metric, labels)
          SELECT $1, m, l FROM unnest($2::text[], $3::jsonb[]) AS u(m, l)

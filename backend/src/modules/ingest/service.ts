@@ -70,6 +70,9 @@ export async function ingest(
   await deps.partitions.ensureDays(days);
 
   const fresh = await repo.claimBatch(db, agent.agentId, batch.seq, ids.length);
+  // Locking the agent row first queues one agent's batches behind each other, so their series updates
+  // cannot deadlock.
+  const previous = await repo.touchAgent(db, agent.agentId, batch.seq, fresh ? batch.droppedBatches : 0);
   if (fresh) {
     await repo.insertSamples(db, ids, timestamps, values);
     const latestIds = [...latest.keys()];
@@ -80,7 +83,6 @@ export async function ingest(
       latestIds.map((id) => latest.get(id)?.[1] ?? 0),
     );
   }
-  const previous = await repo.touchAgent(db, agent.agentId, batch.seq, fresh ? batch.droppedBatches : 0);
   if (previous === 'offline') {
     await recordAgentEvent(db, agent.agentId, 'online');
     await repo.notifyChange(db, { t: 'agent', a: agent.agentId, status: 'online' });
