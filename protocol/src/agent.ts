@@ -1,5 +1,6 @@
 // What the agent and the server say to each other: enrolment, configuration and ingest batches.
 import { z } from 'zod';
+import { AgentProbeSchema, ProbeResultSchema } from './probes';
 
 export const LabelsSchema = z
   .record(
@@ -54,6 +55,8 @@ export const AgentConfigSchema = z.object({
   maxBatchSamples: z.number().int().min(1),
   /** An operator asked for a new credential: call POST /api/v1/agents/self/credential. */
   rotateCredential: z.boolean(),
+  /** The probes this agent runs (directly assigned or matched by label selector). */
+  probes: z.array(AgentProbeSchema).default([]),
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
@@ -72,6 +75,7 @@ export const IngestBatchSchema = z.object({
   /** Batches the agent's spool had to drop since the last accepted batch. */
   droppedBatches: z.number().int().nonnegative().default(0),
   series: z.array(SeriesPointsSchema).default([]),
+  probeResults: z.array(ProbeResultSchema).default([]),
 });
 export type IngestBatch = z.input<typeof IngestBatchSchema>;
 

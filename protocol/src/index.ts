@@ -2,3 +2,4 @@ export * from './roles';
 export * from './errors';
 export * from './auth';
 export * from './agent';
+export * from './probes';

@@ -13,13 +13,16 @@ const APP_TABLES = [
   'enrollment_tokens',
   'ingest_batches',
   'login_throttle',
+  'probe_events',
+  'probe_states',
+  'probes',
   'refresh_tokens',
   'series',
   'sessions',
   'users',
 ];
 // Raw samples carry their own time (ts) and are never updated: the one exception to created_at/updated_at.
-const isTimeSeriesTable = (table: string) => table === 'samples' || /^samples_p\d{8}$/.test(table);
+const isTimeSeriesTable = (table: string) => /^(samples|probe_results)(_p\d{8})?$/.test(table);
 const logger = createLogger('silent');
 
 let url: string;
@@ -149,6 +152,7 @@ describe('migrations', () => {
       'agents',
       'enrollment_tokens',
       'login_throttle',
+      'probes',
       'refresh_tokens',
       'sessions',
       'users',

@@ -13,6 +13,7 @@ import type { PartitionManager } from '../modules/ingest/partitions';
 import { RateLimiter } from '../modules/ingest/rate-limit';
 import type { SeriesCache } from '../modules/ingest/series-cache';
 import { registerMetricRoutes } from '../modules/metrics/routes';
+import { registerProbeRoutes } from '../modules/probes/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
 import { registerRoleRoutes } from '../modules/roles/routes';
@@ -64,6 +65,7 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
     limiter: new RateLimiter(config.ingest.maxBatchesPerS, Math.max(1, config.ingest.maxBatchesPerS * 2)),
   });
   registerMetricRoutes(api);
+  registerProbeRoutes(api, { serverSecret: deps.jwtSecret });
 
   const app = new Koa<EmmaState>();
   app.proxy = config.http.trustProxy;

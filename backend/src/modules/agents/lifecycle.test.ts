@@ -33,6 +33,7 @@ describe('GET /api/v1/agents/self/config', () => {
       heartbeatS: 10,
       maxBatchSamples: 5000,
       rotateCredential: false,
+      probes: [],
     });
     const etag = res.headers.get('etag');
     expect(etag).toMatch(/^".+"$/);

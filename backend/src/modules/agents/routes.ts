@@ -107,16 +107,16 @@ export function registerAgentRoutes(api: ApiRouter, deps: agents.AgentDeps): voi
       200: { description: 'Configuration', schema: AgentConfigSchema },
       304: { description: 'Unchanged since the ETag sent' },
     },
-    handler: (ctx) => {
-      const config = agents.agentConfig(deps, requireAgent(ctx));
+    handler: async (ctx) => {
+      const config = await agents.agentConfig(deps, ctx.state.db, requireAgent(ctx));
       const etag = `"${createHash('sha256').update(JSON.stringify(config)).digest('base64url').slice(0, 27)}"`;
       ctx.set('ETag', etag);
       ctx.set('Cache-Control', 'no-cache');
       if (ctx.get('if-none-match') === etag) {
         ctx.status = 304;
-        return Promise.resolve(undefined);
+        return undefined;
       }
-      return Promise.resolve(config);
+      return config;
     },
   });
 

@@ -4,6 +4,7 @@ import type { Db, Pool } from '../../db/pool';
 import type { AgentPrincipal, RequestOrigin } from '../../http/context';
 import { AppError, conflict, notFound, unauthorized } from '../../http/errors';
 import * as audit from '../audit/service';
+import { probesForAgent } from '../probes/service';
 import {
   enrollmentTokenFor,
   ENROLLMENT_PREFIX,
@@ -261,7 +262,7 @@ export async function authenticateAgent(
   };
 }
 
-export function agentConfig(deps: AgentDeps, agent: AgentPrincipal): AgentConfig {
+export async function agentConfig(deps: AgentDeps, db: Db, agent: AgentPrincipal): Promise<AgentConfig> {
   return {
     agentId: agent.agentId,
     status: agent.status,
@@ -269,6 +270,11 @@ export function agentConfig(deps: AgentDeps, agent: AgentPrincipal): AgentConfig
     heartbeatS: Math.max(agent.intervalS, 10),
     maxBatchSamples: deps.maxBatchSamples,
     rotateCredential: agent.rotateCredential,
+    // Pending agents get no work until approved.
+    probes:
+      agent.status === 'pending'
+        ? []
+        : await probesForAgent({ serverSecret: deps.serverSecret }, db, agent.agentId),
   };
 }
 

@@ -1,5 +1,6 @@
-// TimescaleDB-style storage in plain PostgreSQL: `samples` has one partition per UTC day, created ahead
-// and dropped whole when it falls out of retention (a DROP is instant; a DELETE would rewrite the table).
+// TimescaleDB-style storage in plain PostgreSQL: `samples` and `probe_results` have one partition per UTC
+// day, created ahead and dropped whole when it falls out of retention (a DROP is instant; a DELETE would
+// rewrite the table).
 import pg from 'pg';
 import { withTransaction, type Db, type Pool } from '../../db/pool';
 
@@ -10,23 +11,28 @@ export function dayStart(ms: number): number {
   return Math.floor(ms / DAY_MS) * DAY_MS;
 }
 
-export function partitionName(dayMs: number): string {
-  return `samples_p${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
+/** The day-partitioned tables. */
+export const PARTITIONED_TABLES = ['samples', 'probe_results'] as const;
+export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
+
+export function partitionName(dayMs: number, table: PartitionedTable = 'samples'): string {
+  return `${table}_p${new Date(dayMs).toISOString().slice(0, 10).replaceAll('-', '')}`;
 }
 
-/** Parses samples_pYYYYMMDD back to the day's start; undefined for anything else. */
-export function partitionDay(name: string): number | undefined {
-  const match = /^samples_p(\d{4})(\d{2})(\d{2})$/.exec(name);
+/** Parses <table>_pYYYYMMDD back to the day's start; undefined for anything else. */
+export function partitionDay(name: string, table: PartitionedTable = 'samples'): number | undefined {
+  const match = new RegExp(`^${table}_p(\\d{4})(\\d{2})(\\d{2})$`).exec(name);
   if (!match) return undefined;
   const [, y, m, d] = match;
   return Date.UTC(Number(y), Number(m) - 1, Number(d));
 }
 
-export async function listPartitions(db: Db): Promise<string[]> {
+export async function listPartitions(db: Db, table: PartitionedTable = 'samples'): Promise<string[]> {
   const result = await db.query<{ name: string }>(
     `SELECT c.relname AS name FROM pg_inherits i
      JOIN pg_class c ON c.oid = i.inhrelid JOIN pg_class p ON p.oid = i.inhparent
-     WHERE p.relname = 'samples' ORDER BY c.relname`,
+     WHERE p.relname = $1 ORDER BY c.relname`,
+    [table],
   );
   return result.rows.map((row) => row.name);
 }
@@ -46,14 +52,16 @@ export class PartitionManager {
     if (missing.length === 0) return;
     await withTransaction(this.pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
-      const existing = new Set(await listPartitions(db));
-      for (const day of missing) {
-        const name = partitionName(day);
-        if (!existing.has(name)) {
-          await db.query(
-            `CREATE TABLE ${pg.escapeIdentifier(name)} PARTITION OF samples
-             FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
-          );
+      for (const table of PARTITIONED_TABLES) {
+        const existing = new Set(await listPartitions(db, table));
+        for (const day of missing) {
+          const name = partitionName(day, table);
+          if (!existing.has(name)) {
+            await db.query(
+              `CREATE TABLE ${pg.escapeIdentifier(name)} PARTITION OF ${table}
+               FOR VALUES FROM ('${new Date(day).toISOString()}') TO ('${new Date(day + DAY_MS).toISOString()}')`,
+            );
+          }
         }
       }
     });
@@ -79,12 +87,14 @@ export class PartitionManager {
     return withTransaction(this.pool, async (db) => {
       await db.query('SELECT pg_advisory_xact_lock($1)', [PARTITION_LOCK]);
       const dropped: string[] = [];
-      for (const name of await listPartitions(db)) {
-        const day = partitionDay(name);
-        if (day !== undefined && day < oldestKept) {
-          await db.query(`DROP TABLE ${pg.escapeIdentifier(name)}`);
-          this.known.delete(day);
-          dropped.push(name);
+      for (const table of PARTITIONED_TABLES) {
+        for (const name of await listPartitions(db, table)) {
+          const day = partitionDay(name, table);
+          if (day !== undefined && day < oldestKept) {
+            await db.query(`DROP TABLE ${pg.escapeIdentifier(name)}`);
+            this.known.delete(day);
+            dropped.push(name);
+          }
         }
       }
       await db.query(`DELETE FROM ingest_batches WHERE created_at < $1`, [new Date(oldestKept)]);

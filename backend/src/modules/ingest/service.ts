@@ -3,6 +3,7 @@ import type { Db } from '../../db/pool';
 import type { AgentPrincipal } from '../../http/context';
 import { AppError } from '../../http/errors';
 import { recordAgentEvent } from '../agents/repo';
+import { ingestResults as ingestProbeResults } from '../probes/service';
 import type { PartitionManager } from './partitions';
 import { dayStart } from './partitions';
 import * as repo from './repo';
@@ -15,7 +16,9 @@ export interface IngestDeps {
   now?: () => number;
 }
 
-export type ParsedBatch = Required<Pick<IngestBatch, 'seq' | 'sentAt' | 'droppedBatches' | 'series'>>;
+export type ParsedBatch = Required<
+  Pick<IngestBatch, 'seq' | 'sentAt' | 'droppedBatches' | 'series' | 'probeResults'>
+>;
 
 export function countSamples(batch: ParsedBatch): number {
   let n = 0;
@@ -67,6 +70,9 @@ export async function ingest(
       if (!current || current[0] <= ts) latest.set(id, [ts, value]);
     }
   });
+  for (const result of batch.probeResults) {
+    if (result.ts >= fromMs && result.ts <= toMs) days.add(dayStart(result.ts));
+  }
   await deps.partitions.ensureDays(days);
 
   const fresh = await repo.claimBatch(db, agent.agentId, batch.seq, ids.length);
@@ -87,8 +93,19 @@ export async function ingest(
     await recordAgentEvent(db, agent.agentId, 'online');
     await repo.notifyChange(db, { t: 'agent', a: agent.agentId, status: 'online' });
   }
+  let probeRejected = 0;
+  if (fresh) {
+    const inRange = batch.probeResults.filter((r) => r.ts >= fromMs && r.ts <= toMs);
+    const probeOutcome = await ingestProbeResults(db, agent.agentId, inRange);
+    probeRejected = batch.probeResults.length - inRange.length + probeOutcome.rejected;
+  }
   if (fresh && ids.length > 0) {
     await repo.notifyChange(db, { t: 'samples', a: agent.agentId, s: batch.seq, n: ids.length });
   }
-  return { accepted: true, duplicate: !fresh, samples: fresh ? ids.length : 0, rejectedSamples: rejected };
+  return {
+    accepted: true,
+    duplicate: !fresh,
+    samples: fresh ? ids.length : 0,
+    rejectedSamples: rejected + probeRejected,
+  };
 }

@@ -1,0 +1,245 @@
+import { onlyRow, type Db } from '../../db/pool';
+import type { AgentProbeState } from './state';
+
+export interface ProbeRow {
+  id: string;
+  name: string;
+  type: string;
+  config: Record<string, unknown>;
+  secret_config: string | null;
+  interval_s: number;
+  timeout_ms: number;
+  retries: number;
+  agent_id: string | null;
+  labels: Record<string, string> | null;
+  paused: boolean;
+  created_at: Date;
+  updated_at: Date;
+  deleted_at: Date | null;
+}
+
+export interface ProbeStateRow {
+  probe_id: string;
+  agent_id: string;
+  state: AgentProbeState;
+  consecutive_failures: number;
+  state_since: Date;
+  last_result_at: Date | null;
+  last_latency_ms: number | null;
+  last_message: string | null;
+}
+
+const COLUMNS = `id, name, type, config, secret_config, interval_s, timeout_ms, retries, agent_id, labels, paused,
+  created_at, updated_at, deleted_at`;
+
+export interface ProbeWrite {
+  name: string;
+  type: string;
+  config: Record<string, unknown>;
+  secretConfig: string | null;
+  intervalS: number;
+  timeoutMs: number;
+  retries: number;
+  agentId: string | null;
+  labels: Record<string, string> | null;
+  paused: boolean;
+}
+
+export async function insert(db: Db, probe: ProbeWrite & { createdBy: string | null }): Promise<ProbeRow> {
+  const result = await db.query<ProbeRow>(
+    `INSERT INTO probes (name, type, config, secret_config, interval_s, timeout_ms, retries, agent_id, labels, paused, created_by)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
+    [
+      probe.name,
+      probe.type,
+      JSON.stringify(probe.config),
+      probe.secretConfig,
+      probe.intervalS,
+      probe.timeoutMs,
+      probe.retries,
+      probe.agentId,
+      probe.labels === null ? null : JSON.stringify(probe.labels),
+      probe.paused,
+      probe.createdBy,
+    ],
+  );
+  return onlyRow(result);
+}
+
+export async function update(db: Db, id: string, probe: ProbeWrite): Promise<ProbeRow> {
+  const result = await db.query<ProbeRow>(
+    `UPDATE probes SET name = $2, type = $3, config = $4, secret_config = $5, interval_s = $6, timeout_ms = $7,
+       retries = $8, agent_id = $9, labels = $10, paused = $11
+     WHERE id = $1 RETURNING ${COLUMNS}`,
+    [
+      id,
+      probe.name,
+      probe.type,
+      JSON.stringify(probe.config),
+      probe.secretConfig,
+      probe.intervalS,
+      probe.timeoutMs,
+      probe.retries,
+      probe.agentId,
+      probe.labels === null ? null : JSON.stringify(probe.labels),
+      probe.paused,
+    ],
+  );
+  return onlyRow(result);
+}
+
+export async function softDelete(db: Db, id: string): Promise<void> {
+  await db.query('UPDATE probes SET deleted_at = now() WHERE id = $1', [id]);
+}
+
+export async function find(db: Db, id: string, forUpdate = false): Promise<ProbeRow | undefined> {
+  const result = await db.query<ProbeRow>(
+    `SELECT ${COLUMNS} FROM probes WHERE id = $1 AND deleted_at IS NULL ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [id],
+  );
+  return result.rows[0];
+}
+
+export interface ProbeFilter {
+  type?: string | undefined;
+  agentId?: string | undefined;
+  q?: string | undefined;
+  limit: number;
+  offset: number;
+}
+
+export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRow[]; total: number }> {
+  const where = ['deleted_at IS NULL'];
+  const values: unknown[] = [];
+  const add = (sql: string, value: unknown) => {
+    values.push(value);
+    where.push(sql.replaceAll('?', `$${values.length}`));
+  };
+  if (filter.type) add('type = ?', filter.type);
+  if (filter.agentId) add('agent_id = ?', filter.agentId);
+  if (filter.q) add('name ILIKE ?', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const whereSql = `WHERE ${where.join(' AND ')}`;
+  const total = await db.query<{ count: number }>(
+    `SELECT count(*)::int AS count FROM probes ${whereSql}`,
+    values,
+  );
+  const rows = await db.query<ProbeRow>(
+    `SELECT ${COLUMNS} FROM probes ${whereSql} ORDER BY name, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
+    [...values, filter.limit, filter.offset],
+  );
+  return { rows: rows.rows, total: total.rows[0]?.count ?? 0 };
+}
+
+export async function statesFor(db: Db, probeIds: string[]): Promise<ProbeStateRow[]> {
+  if (probeIds.length === 0) return [];
+  const result = await db.query<ProbeStateRow>(
+    `SELECT probe_id, agent_id, state, consecutive_failures, state_since, last_result_at, last_latency_ms, last_message
+     FROM probe_states WHERE probe_id = ANY($1::uuid[]) ORDER BY agent_id`,
+    [probeIds],
+  );
+  return result.rows;
+}
+
+/** The probes an agent runs: assigned to it, or selected by labels its own labels contain. */
+export async function forAgent(db: Db, agentId: string): Promise<ProbeRow[]> {
+  const result = await db.query<ProbeRow>(
+    `SELECT ${COLUMNS.split(',')
+      .map((c) => `p.${c.trim()}`)
+      .join(', ')}
+     FROM probes p JOIN agents a ON a.id = $1
+     WHERE p.deleted_at IS NULL AND NOT p.paused
+       AND (p.agent_id = a.id OR (p.agent_id IS NULL AND a.labels @> p.labels))
+     ORDER BY p.id`,
+    [agentId],
+  );
+  return result.rows;
+}
+
+export async function lockStates(db: Db, agentId: string, probeIds: string[]): Promise<ProbeStateRow[]> {
+  const result = await db.query<ProbeStateRow>(
+    `SELECT probe_id, agent_id, state, consecutive_failures, state_since, last_result_at, last_latency_ms, last_message
+     FROM probe_states WHERE agent_id = $1 AND probe_id = ANY($2::uuid[]) ORDER BY probe_id FOR UPDATE`,
+    [agentId, probeIds],
+  );
+  return result.rows;
+}
+
+export interface StateWrite {
+  probeId: string;
+  state: AgentProbeState;
+  consecutiveFailures: number;
+  stateSince: number;
+  lastResultAt: number;
+  lastLatencyMs: number | null;
+  lastMessage: string;
+}
+
+export async function upsertStates(db: Db, agentId: string, states: StateWrite[]): Promise<void> {
+  if (states.length === 0) return;
+  await db.query(
+    `INSERT INTO probe_states (probe_id, agent_id, state, consecutive_failures, state_since, last_result_at,
+       last_latency_ms, last_message)
+     SELECT p, $1, s, f, to_timestamp(since / 1000.0), to_timestamp(at / 1000.0), l, m
+     FROM unnest($2::uuid[], $3::text[], $4::int[], $5::float8[], $6::float8[], $7::float8[], $8::text[])
+       AS u(p, s, f, since, at, l, m)
+     ON CONFLICT (probe_id, agent_id) DO UPDATE SET state = EXCLUDED.state,
+       consecutive_failures = EXCLUDED.consecutive_failures, state_since = EXCLUDED.state_since,
+       last_result_at = EXCLUDED.last_result_at, last_latency_ms = EXCLUDED.last_latency_ms,
+       last_message = EXCLUDED.last_message, updated_at = now()`,
+    [
+      agentId,
+      states.map((s) => s.probeId),
+      states.map((s) => s.state),
+      states.map((s) => s.consecutiveFailures),
+      states.map((s) => s.stateSince),
+      states.map((s) => s.lastResultAt),
+      states.map((s) => s.lastLatencyMs),
+      states.map((s) => s.lastMessage),
+    ],
+  );
+}
+
+export interface ResultWrite {
+  probeId: string;
+  ts: number;
+  status: string;
+  latencyMs: number | null;
+  message: string;
+  details: unknown;
+}
+
+export async function insertResults(db: Db, agentId: string, results: ResultWrite[]): Promise<void> {
+  if (results.length === 0) return;
+  await db.query(
+    `INSERT INTO probe_results (probe_id, agent_id, ts, status, latency_ms, message, details)
+     SELECT p, $1, to_timestamp(t / 1000.0), s, l, m, d
+     FROM unnest($2::uuid[], $3::float8[], $4::text[], $5::float8[], $6::text[], $7::jsonb[]) AS u(p, t, s, l, m, d)`,
+    [
+      agentId,
+      results.map((r) => r.probeId),
+      results.map((r) => r.ts),
+      results.map((r) => r.status),
+      results.map((r) => r.latencyMs),
+      results.map((r) => r.message),
+      results.map((r) => (r.details === undefined ? null : JSON.stringify(r.details))),
+    ],
+  );
+}
+
+export async function insertEvent(
+  db: Db,
+  event: {
+    probeId: string;
+    agentId: string | null;
+    from: string;
+    to: string;
+    message: string | null;
+    at: number;
+  },
+): Promise<void> {
+  await db.query(
+    `INSERT INTO probe_events (probe_id, agent_id, from_state, to_state, message, occurred_at)
+     VALUES ($1, $2, $3, $4, $5, to_timestamp($6 / 1000.0))`,
+    [event.probeId, event.agentId, event.from, event.to, event.message, event.at],
+  );
+}
