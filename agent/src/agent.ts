@@ -42,6 +42,7 @@ const DEFAULT_CONFIG: Omit<AgentConfig, 'agentId' | 'status'> = {
   heartbeatS: 30,
   maxBatchSamples: 20_000,
   rotateCredential: false,
+  probes: [],
 };
 
 async function identity(settings: AgentSettings, logger: PipelineLogger): Promise<StateStore> {
