@@ -117,6 +117,21 @@ export const ProbeDefinitionSchema = z.discriminatedUnion('type', [
   z.object({ type: z.literal('dns'), config: DnsProbeConfigSchema }),
   z.object({ type: z.literal('tls'), config: TlsProbeConfigSchema }),
 ]);
+
+/**
+ * The same union with members that refuse unknown keys, for request bodies that add fields of their own
+ * (in an intersection, zod reports an unknown key only when every side refuses it).
+ */
+export function strictProbeDefinition<T extends z.ZodRawShape>(extra: T) {
+  return z.discriminatedUnion('type', [
+    z.object({ ...extra, type: z.literal('http'), config: HttpProbeConfigSchema }).strict(),
+    z.object({ ...extra, type: z.literal('tcp'), config: TcpProbeConfigSchema }).strict(),
+    z.object({ ...extra, type: z.literal('icmp'), config: IcmpProbeConfigSchema }).strict(),
+    z.object({ ...extra, type: z.literal('sql'), config: SqlProbeConfigSchema }).strict(),
+    z.object({ ...extra, type: z.literal('dns'), config: DnsProbeConfigSchema }).strict(),
+    z.object({ ...extra, type: z.literal('tls'), config: TlsProbeConfigSchema }).strict(),
+  ]);
+}
 export type ProbeDefinition = z.infer<typeof ProbeDefinitionSchema>;
 
 /** A probe as its agent receives it in the configuration pull. */

@@ -116,7 +116,13 @@ export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRo
     where.push(sql.replaceAll('?', `$${values.length}`));
   };
   if (filter.type) add('type = ?', filter.type);
-  if (filter.agentId) add('agent_id = ?', filter.agentId);
+  // An agent's probes: assigned to it, or selected by labels it carries.
+  if (filter.agentId) {
+    add(
+      `(agent_id = ? OR (agent_id IS NULL AND labels <@ (SELECT labels FROM agents WHERE id = ?)))`,
+      filter.agentId,
+    );
+  }
   if (filter.q) add('name ILIKE ?', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
   const whereSql = `WHERE ${where.join(' AND ')}`;
   const total = await db.query<{ count: number }>(
@@ -132,9 +138,14 @@ export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRo
 
 export async function statesFor(db: Db, probeIds: string[]): Promise<ProbeStateRow[]> {
   if (probeIds.length === 0) return [];
+  // Only agents that run the probe now: a state left behind by an agent it moved away from does not count.
   const result = await db.query<ProbeStateRow>(
-    `SELECT probe_id, agent_id, state, consecutive_failures, state_since, last_result_at, last_latency_ms, last_message
-     FROM probe_states WHERE probe_id = ANY($1::uuid[]) ORDER BY agent_id`,
+    `SELECT s.probe_id, s.agent_id, s.state, s.consecutive_failures, s.state_since, s.last_result_at,
+            s.last_latency_ms, s.last_message
+     FROM probe_states s JOIN probes p ON p.id = s.probe_id JOIN agents a ON a.id = s.agent_id
+     WHERE s.probe_id = ANY($1::uuid[]) AND a.deleted_at IS NULL
+       AND (p.agent_id = a.id OR (p.agent_id IS NULL AND a.labels @> p.labels))
+     ORDER BY s.agent_id`,
     [probeIds],
   );
   return result.rows;

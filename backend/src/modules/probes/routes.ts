@@ -189,7 +189,9 @@ export function registerProbeRoutes(api: ApiRouter, deps: probes.ProbeDeps): voi
       404: { description: 'No such probe' },
     },
     handler: async (ctx, { params, query }) => {
-      const exists = await ctx.state.db.query('SELECT 1 FROM probes WHERE id = $1', [params.id]);
+      const exists = await ctx.state.db.query('SELECT 1 FROM probes WHERE id = $1 AND deleted_at IS NULL', [
+        params.id,
+      ]);
       if (exists.rowCount !== 1) throw notFound('Probe');
       const result = await ctx.state.db.query<{
         id: number;

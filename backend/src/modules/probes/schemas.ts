@@ -1,11 +1,17 @@
 import { z } from 'zod';
-import { LabelsSchema, ProbeDefinitionSchema, ProbeStateSchema, ProbeTypeSchema } from '@emma/protocol';
+import { LabelsSchema, ProbeStateSchema, ProbeTypeSchema, strictProbeDefinition } from '@emma/protocol';
 
 export const ProbeIdParamsSchema = z.object({ id: z.uuid() });
 
+/** An empty selector would match every agent by accident; say so with at least one label. */
+const SelectorSchema = LabelsSchema.refine(
+  (labels) => Object.keys(labels).length > 0,
+  'name at least one label',
+);
+
 const placement = {
   agentId: z.uuid().optional().describe('Run on this agent …'),
-  labels: LabelsSchema.optional().describe('… or on every agent whose labels contain these'),
+  labels: SelectorSchema.optional().describe('… or on every agent whose labels contain these'),
 };
 
 const common = {
@@ -16,16 +22,16 @@ const common = {
   paused: z.boolean().default(false),
 };
 
-export const CreateProbeSchema = z
-  .intersection(z.object({ ...common, ...placement }).strict(), ProbeDefinitionSchema)
-  .superRefine((body, ctx) => {
+export const CreateProbeSchema = strictProbeDefinition({ ...common, ...placement }).superRefine(
+  (body, ctx) => {
     if ((body.agentId === undefined) === (body.labels === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['agentId'], message: 'give exactly one of agentId or labels' });
     }
     if (body.timeoutMs >= body.intervalS * 1000) {
       ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must be shorter than the interval' });
     }
-  });
+  },
+);
 export type CreateProbeInput = z.infer<typeof CreateProbeSchema>;
 
 export const UpdateProbeSchema = z
@@ -36,7 +42,7 @@ export const UpdateProbeSchema = z
     retries: z.number().int().min(0).max(10).optional(),
     paused: z.boolean().optional(),
     agentId: z.uuid().optional(),
-    labels: LabelsSchema.optional(),
+    labels: SelectorSchema.optional(),
     config: z
       .record(z.string(), z.unknown())
       .optional()
