@@ -11,6 +11,11 @@ COPY dashboard/package.json dashboard/
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts --workspace @emma/agent --workspace @emma/protocol
 
 FROM node:20-bookworm-slim
+# ICMP probes use fping (ping as the fallback). An image without apt (e.g. a busybox-based test base)
+# keeps its own ping.
+RUN if command -v apt-get >/dev/null; then \
+      apt-get update && apt-get install -y --no-install-recommends fping iputils-ping && rm -rf /var/lib/apt/lists/*; \
+    else echo "no apt-get in this base: ICMP probes use its ping"; fi
 WORKDIR /app
 ENV NODE_ENV=production \
     EMMA_HOST_PROC=/host/proc \

@@ -1,6 +1,7 @@
 // The real agent process against the real server: enrol, deliver, survive a server outage, restart with
 // its identity, and stop clearly when refused. Every sample must arrive exactly once.
 import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer, type Server } from 'node:http';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -108,7 +109,7 @@ describe('the agent process', () => {
     await new Promise((resolve) => setTimeout(resolve, 4000));
     const upAt = Date.now();
     t = await startTestServer({ EMMA_HTTP_PORT: port }, { databaseUrl });
-    const seqBeforeRestart = await until('the spool to drain', async () => {
+    await until('the spool to drain', async () => {
       const seq = await lastSeq(state.agentId);
       const spooled = await t.db.query<{ n: number }>(
         'SELECT count(*)::int AS n FROM ingest_batches WHERE agent_id = $1',
@@ -118,8 +119,10 @@ describe('the agent process', () => {
     });
     expect(agent.output()).toContain('spool');
 
-    // A restart keeps the identity (no token) and continues the sequence.
+    // A restart keeps the identity (no token) and continues the sequence. (Stopping hands on the open
+    // batch, so the sequence is read only once the first process is gone.)
     await stopAgent(agent);
+    const seqBeforeRestart = await lastSeq(state.agentId);
     agent = startAgent(env);
     agents.push(agent);
     await until('batches after the restart', async () =>
@@ -207,4 +210,62 @@ describe('the agent process', () => {
     expect(await agent.exited).toBe(78);
     expect(agent.output()).toContain('agent_revoked');
   }, 60_000);
+
+  it('runs the probes the server assigns and reports their state', async () => {
+    // A real HTTP target that can be switched from healthy to failing.
+    let healthy = true;
+    const target: Server = createServer((_req, res) => {
+      res.writeHead(healthy ? 200 : 503).end(healthy ? 'all OK' : 'maintenance');
+    });
+    await new Promise<void>((resolve) => target.listen(0, '127.0.0.1', resolve));
+    const targetUrl = `http://127.0.0.1:${(target.address() as { port: number }).port}/health`;
+    try {
+      const stateDir = path.join(stateRoot, 'probes');
+      const agent = startAgent({
+        EMMA_URL: t.url,
+        EMMA_STATE_DIR: stateDir,
+        EMMA_ENROLL_TOKEN: await enrollmentToken(),
+        EMMA_CONFIG_PULL_S: '5',
+      });
+      agents.push(agent);
+      const state = await until('enrolment', async () =>
+        readFile(path.join(stateDir, 'agent.json'), 'utf8').then(
+          (text) => JSON.parse(text) as { agentId: string },
+          () => undefined,
+        ),
+      );
+      const admin = await t.tokenFor();
+      const created = await t.request('POST', '/api/v1/probes', {
+        token: admin,
+        body: {
+          name: 'local web',
+          type: 'http',
+          intervalS: 5,
+          timeoutMs: 2000,
+          retries: 0,
+          agentId: state.agentId,
+          config: { url: targetUrl, expectStatus: '200-299', keyword: 'OK' },
+        },
+      });
+      expect(created.status).toBe(201);
+      const probeId = created.body.id as string;
+      const probeState = async (wanted: string) => {
+        const probe = await t.request('GET', `/api/v1/probes/${probeId}`, { token: admin });
+        return probe.body.state === wanted ? (probe.body as { state: string }) : undefined;
+      };
+      // The probe reaches the agent with its next configuration pull, runs, and its result arrives.
+      await until('the probe to be up', () => probeState('up'), 40_000);
+      healthy = false;
+      await until('the probe to be down', () => probeState('down'), 40_000);
+      const results = await t.request('GET', `/api/v1/probes/${probeId}/results`, { token: admin });
+      const statuses = (results.body.items as { status: string; message: string }[]).map((r) => r.status);
+      expect(statuses).toContain('up');
+      expect(statuses).toContain('down');
+      const events = await t.request('GET', `/api/v1/probes/${probeId}/events`, { token: admin });
+      expect((events.body.items as { to: string }[]).map((e) => e.to)).toEqual(['down', 'up']);
+      await stopAgent(agent);
+    } finally {
+      await new Promise((resolve) => target.close(resolve));
+    }
+  }, 120_000);
 });

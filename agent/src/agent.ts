@@ -13,6 +13,8 @@ import {
   type Pipeline,
   type PipelineLogger,
 } from './pipeline';
+import { runProbe } from './probes/runner';
+import { ProbeScheduler } from './probes/scheduler';
 import { rotateCredential } from './rotate';
 
 export const AGENT_VERSION = '0.1.0';
@@ -124,6 +126,15 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
     },
   });
 
+  // Probe results travel in the same batches as the host metrics.
+  const probes = new ProbeScheduler({
+    run: (probe, signal) => runProbe(probe, { signal }),
+    onResult: (result) => {
+      pipeline.batcher.addProbeResults([result]);
+    },
+    logger,
+  });
+
   const pullConfig = async () => {
     const result = await fetchConfig(settings.serverUrl, state.identity.credential, etag);
     if (!result.ok) {
@@ -144,7 +155,11 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
       maxDelayMs: 60_000,
       heartbeatMs: config.heartbeatS * 1000,
     });
-    logger.info({ intervalS: intervalS(), status: config.status }, 'configuration applied');
+    probes.update(config.probes);
+    logger.info(
+      { intervalS: intervalS(), status: config.status, probes: config.probes.length },
+      'configuration applied',
+    );
     if (config.rotateCredential) {
       const credential = await rotateCredential(settings.serverUrl, state.identity.credential);
       await state.update({ credential });
@@ -197,6 +212,7 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
     stopping ??= (async () => {
       abort.abort();
       await loop.catch(() => undefined);
+      await probes.stop();
       await pipeline.stop();
     })();
     return stopping;

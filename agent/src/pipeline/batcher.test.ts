@@ -37,6 +37,7 @@ describe('Batcher', () => {
       seq: 1,
       sentAt: 1_700_000_000_000,
       droppedBatches: 0,
+      probeResults: [],
       series: [
         {
           metric: 'cpu.percent',

@@ -6,6 +6,7 @@ import {
   MetricNameSchema,
   type IngestBatch,
   type Labels,
+  type ProbeResult,
   type SeriesPoints,
 } from '@emma/protocol';
 import { silentLogger, type PipelineLogger } from './logger';
@@ -56,6 +57,7 @@ function seriesKey(metric: string, labels: Labels | undefined): string {
 export class Batcher {
   private limits: BatcherLimits;
   private groups = new Map<string, SeriesPoints>();
+  private probeResults: ProbeResult[] = [];
   private size = 0;
   private delayTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -124,9 +126,21 @@ export class Batcher {
   flush(): Promise<void> {
     if (this.size === 0) return this.chain;
     const series = [...this.groups.values()];
+    const probeResults = this.probeResults;
     this.groups = new Map();
+    this.probeResults = [];
     this.size = 0;
-    return this.emit(series);
+    return this.emit(series, probeResults);
+  }
+
+  /** Adds probe results; each counts like a sample toward the batch bound. */
+  addProbeResults(results: readonly ProbeResult[]): void {
+    for (const result of results) {
+      this.probeResults.push(result);
+      this.size++;
+      if (this.size >= this.limits.maxSamples) void this.flush();
+      else this.delayTimer ??= setTimeout(() => void this.flush(), this.limits.maxDelayMs).unref();
+    }
   }
 
   private addPoints(
@@ -180,7 +194,7 @@ export class Batcher {
     return true;
   }
 
-  private emit(series: SeriesPoints[]): Promise<void> {
+  private emit(series: SeriesPoints[], probeResults: ProbeResult[] = []): Promise<void> {
     clearTimeout(this.delayTimer);
     this.delayTimer = undefined;
     this.armHeartbeat();
@@ -189,7 +203,13 @@ export class Batcher {
       try {
         const seq = await this.options.nextSeq();
         // droppedBatches is filled in by the sender when the batch actually goes out.
-        await this.options.onBatch({ seq, sentAt: this.now(), droppedBatches: 0, series });
+        await this.options.onBatch({
+          seq,
+          sentAt: this.now(),
+          droppedBatches: 0,
+          series,
+          ...(probeResults.length > 0 ? { probeResults } : {}),
+        });
         this.counters.batches++;
         this.counters.samples += samples;
       } catch (err) {

@@ -13,6 +13,7 @@ const batch = (seq: number, value = seq): IngestBatch => ({
   seq,
   sentAt: 1,
   droppedBatches: 0,
+  probeResults: [],
   series: [{ metric: 'cpu.percent', labels: { core: 'all' }, points: [[1_700_000_000_000 + seq, value]] }],
 });
 

@@ -8,6 +8,11 @@
 //   anything else, network, timeout exponential backoff with full jitter
 import { setTimeout as delay } from 'node:timers/promises';
 import type { IngestBatch } from '@emma/protocol';
+
+/** An empty batch only says "alive now"; replayed later it would say nothing. */
+function isHeartbeat(batch: IngestBatch): boolean {
+  return (batch.series ?? []).length === 0 && (batch.probeResults ?? []).length === 0;
+}
 import { postBatch, type HttpFailure } from './http';
 import { silentLogger, type PipelineLogger } from './logger';
 import type { Spool } from './spool';
@@ -126,7 +131,7 @@ export class Sender {
       this.wakeUp();
       return;
     }
-    if ((batch.series ?? []).length === 0) {
+    if (isHeartbeat(batch)) {
       this.counters.heartbeatsSkipped++; // a heartbeat says "alive now"; replayed later it says nothing
       return;
     }
@@ -280,7 +285,7 @@ export class Sender {
   }
 
   private async keep(batch: IngestBatch): Promise<void> {
-    if ((batch.series ?? []).length === 0) this.counters.heartbeatsSkipped++;
+    if (isHeartbeat(batch)) this.counters.heartbeatsSkipped++;
     else await this.spool.push(batch);
   }
 

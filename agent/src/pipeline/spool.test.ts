@@ -10,6 +10,7 @@ const batch = (seq: number, points = 1): IngestBatch => ({
   seq,
   sentAt: 1000,
   droppedBatches: 0,
+  probeResults: [],
   series: [
     { metric: 'cpu.percent', points: Array.from({ length: points }, (_, i) => [i, seq] as [number, number]) },
   ],
