@@ -146,7 +146,7 @@ describe('loadConfig everywhere', () => {
     expect(config.dataDir).toBe(path.resolve('./data'));
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(config.embeddedPgPort).toBe(54329);
-    expect(config.database).toEqual({ url: undefined, poolMax: 10 });
+    expect(config.database).toEqual({ url: undefined, poolMax: 10, connectTimeoutMs: 10_000 });
     expect(config.auth).toMatchObject({
       jwtSecret: undefined,
       accessTokenTtlS: 900,

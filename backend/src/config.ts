@@ -25,6 +25,7 @@ const EnvSchema = z
     EMMA_DATA_DIR: z.string().default('./data'),
     EMMA_EMBEDDED_PG_PORT: port.default(54329),
     EMMA_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
+    EMMA_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
     EMMA_JWT_SECRET: optionalString,
     EMMA_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(1800).default(900),
     EMMA_REFRESH_TOKEN_TTL_S: z.coerce
@@ -98,7 +99,7 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
   wsPort: number;
-  database: { url: string | undefined; poolMax: number };
+  database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -150,7 +151,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: e.EMMA_BODY_LIMIT_BYTES,
     },
     wsPort: e.EMMA_WS_PORT,
-    database: { url: e.DATABASE_URL, poolMax: e.EMMA_DB_POOL_MAX },
+    database: {
+      url: e.DATABASE_URL,
+      poolMax: e.EMMA_DB_POOL_MAX,
+      connectTimeoutMs: e.EMMA_DB_CONNECT_TIMEOUT_MS,
+    },
     dataDir: path.resolve(e.EMMA_DATA_DIR),
     embeddedPgPort: e.EMMA_EMBEDDED_PG_PORT,
     auth: {

@@ -61,7 +61,7 @@ export async function startServer(
   let worker: Worker | undefined;
   try {
     await migrate(databaseUrl, 'up', logger);
-    pool = createPool(databaseUrl, config.database.poolMax, logger);
+    pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
     const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
     await ensureFirstAdmin(config, pool, logger);
     const partitions = new PartitionManager(pool, config.ingest.rawRetentionDays);

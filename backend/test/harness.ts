@@ -86,6 +86,8 @@ export async function startTestServer(
     EMMA_TRUST_PROXY: 'true',
     EMMA_LOG_LEVEL: 'silent',
     EMMA_DB_POOL_MAX: '5',
+    // The whole suite shares two cores; a busy moment must not fail a request that merely waited.
+    EMMA_DB_CONNECT_TIMEOUT_MS: '60000',
     ...env,
   });
   const server = await startServer(config, createLogger(config.logLevel), options.serverOptions);

@@ -15,14 +15,19 @@ export interface Db {
 // timestamptz and bigint come back as strings by default; ISO strings are what the API serves anyway.
 pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
 
-export function createPool(connectionString: string, max: number, logger: Logger): Pool {
+export function createPool(
+  connectionString: string,
+  max: number,
+  logger: Logger,
+  connectTimeoutMs = 10_000,
+): Pool {
+  // Waiting longer than this for a connection fails the request instead of queueing it forever.
   const pool = new pg.Pool({
     connectionString,
     max,
     application_name: 'emma',
-    connectionTimeoutMillis: 10_000,
+    connectionTimeoutMillis: connectTimeoutMs,
   });
-  // An idle client that loses its connection must not crash the process.
   pool.on('error', (err) => {
     logger.error({ err }, 'idle database client failed');
   });

@@ -59,6 +59,7 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
     maxBatchSamples: config.ingest.maxBatchSamples,
   });
   registerIngestRoutes(api, {
+    pool,
     partitions: deps.partitions,
     series: deps.series,
     maxBatchSamples: config.ingest.maxBatchSamples,

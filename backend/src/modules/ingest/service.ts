@@ -1,15 +1,17 @@
-import type { IngestBatch, IngestResult } from '@emma/protocol';
-import type { Db } from '../../db/pool';
+import type { IngestBatch, IngestResult, ProbeResult, SeriesPoints } from '@emma/protocol';
+import type { Db, Pool } from '../../db/pool';
 import type { AgentPrincipal } from '../../http/context';
 import { AppError } from '../../http/errors';
 import { recordAgentEvent } from '../agents/repo';
-import { ingestResults as ingestProbeResults } from '../probes/service';
+import { assignedRetries, ingestResults as ingestProbeResults } from '../probes/service';
 import type { PartitionManager } from './partitions';
 import { dayStart } from './partitions';
 import * as repo from './repo';
 import type { SeriesCache } from './series-cache';
 
 export interface IngestDeps {
+  /** For reads that must not hold the request's connection while series are resolved on the pool. */
+  pool: Pool;
   partitions: PartitionManager;
   series: SeriesCache;
   maxBatchSamples: number;
@@ -19,6 +21,18 @@ export interface IngestDeps {
 export type ParsedBatch = Required<
   Pick<IngestBatch, 'seq' | 'sentAt' | 'droppedBatches' | 'series' | 'probeResults'>
 >;
+
+function probeSeries(results: ProbeResult[]): SeriesPoints[] {
+  const series: SeriesPoints[] = [];
+  for (const result of results) {
+    const labels = { probe: result.probeId };
+    series.push({ metric: 'probe.up', labels, points: [[result.ts, result.status === 'down' ? 0 : 1]] });
+    if (result.latencyMs !== null) {
+      series.push({ metric: 'probe.latency.ms', labels, points: [[result.ts, result.latencyMs]] });
+    }
+  }
+  return series;
+}
 
 export function countSamples(batch: ParsedBatch): number {
   let n = 0;
@@ -45,9 +59,19 @@ export async function ingest(
   const now = (deps.now ?? Date.now)();
   const { fromMs, toMs } = deps.partitions.acceptedRange(now);
 
+  // Probe results the agent may report (its probes, within the accepted time range) also become the
+  // probe.up and probe.latency.ms series, so probes chart and alert like any other metric.
+  const inRange = batch.probeResults.filter((r) => r.ts >= fromMs && r.ts <= toMs);
+  const retries = await assignedRetries(
+    deps.pool,
+    agent.agentId,
+    inRange.map((r) => r.probeId),
+  );
+  const probeResults = inRange.filter((r) => retries.has(r.probeId));
+  const allSeries = [...batch.series, ...probeSeries(probeResults)];
   const seriesIds = await deps.series.resolve(
     agent.agentId,
-    batch.series.map((s) => ({ metric: s.metric, labels: s.labels ?? {} })),
+    allSeries.map((s) => ({ metric: s.metric, labels: s.labels ?? {} })),
   );
   const ids: number[] = [];
   const timestamps: number[] = [];
@@ -55,7 +79,7 @@ export async function ingest(
   const latest = new Map<number, [number, number]>();
   const days = new Set<number>();
   let rejected = 0;
-  batch.series.forEach((series, i) => {
+  allSeries.forEach((series, i) => {
     const id = seriesIds[i] ?? 0;
     for (const [ts, value] of series.points) {
       if (ts < fromMs || ts > toMs || !Number.isFinite(value)) {
@@ -70,9 +94,7 @@ export async function ingest(
       if (!current || current[0] <= ts) latest.set(id, [ts, value]);
     }
   });
-  for (const result of batch.probeResults) {
-    if (result.ts >= fromMs && result.ts <= toMs) days.add(dayStart(result.ts));
-  }
+  for (const result of probeResults) days.add(dayStart(result.ts));
   await deps.partitions.ensureDays(days);
 
   const fresh = await repo.claimBatch(db, agent.agentId, batch.seq, ids.length);
@@ -93,12 +115,8 @@ export async function ingest(
     await recordAgentEvent(db, agent.agentId, 'online');
     await repo.notifyChange(db, { t: 'agent', a: agent.agentId, status: 'online' });
   }
-  let probeRejected = 0;
-  if (fresh) {
-    const inRange = batch.probeResults.filter((r) => r.ts >= fromMs && r.ts <= toMs);
-    const probeOutcome = await ingestProbeResults(db, agent.agentId, inRange);
-    probeRejected = batch.probeResults.length - inRange.length + probeOutcome.rejected;
-  }
+  if (fresh) await ingestProbeResults(db, agent.agentId, probeResults, retries);
+  const probeRejected = batch.probeResults.length - probeResults.length;
   if (fresh && ids.length > 0) {
     await repo.notifyChange(db, { t: 'samples', a: agent.agentId, s: batch.seq, n: ids.length });
   }

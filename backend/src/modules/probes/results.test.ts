@@ -57,7 +57,19 @@ describe('probe results from ingest', () => {
       { ...probeResult(probe.id, 'degraded', now - 1000, 1800, 'HTTP 200, slow'), details: { status: 200 } },
     ]);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accepted: true, duplicate: false, samples: 0, rejectedSamples: 0 });
+    // Each result also becomes a probe.up and a probe.latency.ms sample.
+    expect(res.body).toEqual({ accepted: true, duplicate: false, samples: 4, rejectedSamples: 0 });
+    const derived = await t.db.query<{ metric: string; value: number }>(
+      `SELECT r.metric, s.value FROM samples s JOIN series r ON r.id = s.series_id
+       WHERE r.labels = $1::jsonb ORDER BY r.metric, s.ts`,
+      [JSON.stringify({ probe: probe.id })],
+    );
+    expect(derived.rows).toEqual([
+      { metric: 'probe.latency.ms', value: 35.5 },
+      { metric: 'probe.latency.ms', value: 1800 },
+      { metric: 'probe.up', value: 1 },
+      { metric: 'probe.up', value: 1 },
+    ]);
     expect(await storedResults(t, probe.id)).toEqual([
       { agent_id: agent.agentId, ts: now - 2000, status: 'up', latency_ms: 35.5, message: 'HTTP 200' },
       {
@@ -230,7 +242,8 @@ describe('probe results from ingest', () => {
       probeResult('00000000-0000-4000-8000-000000000000', 'down', now),
     ]);
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ accepted: true, duplicate: false, samples: 0, rejectedSamples: 4 });
+    // Only the agent's own probe counts: its result becomes a probe.up and a probe.latency.ms sample.
+    expect(res.body).toEqual({ accepted: true, duplicate: false, samples: 2, rejectedSamples: 4 });
     expect(await storedResults(t, mine.id)).toHaveLength(1);
     for (const probe of [theirs, otherSite, deleted]) {
       expect(await storedResults(t, probe.id)).toEqual([]);

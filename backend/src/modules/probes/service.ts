@@ -234,20 +234,36 @@ export async function probesForAgent(deps: ProbeDeps, db: Db, agentId: string): 
  * Stores an agent's probe results and moves each probe's state for that agent by the retries rule.
  * Results for probes the agent does not run (deleted meanwhile, reassigned) are counted and dropped.
  */
-export async function ingestResults(
+/** The retries setting of each of these probes that the agent runs now; others are not its to report. */
+export async function assignedRetries(
   db: Db,
   agentId: string,
-  results: ProbeResult[],
-): Promise<{ stored: number; rejected: number }> {
-  if (results.length === 0) return { stored: 0, rejected: 0 };
-  const ids = [...new Set(results.map((r) => r.probeId))];
+  probeIds: string[],
+): Promise<Map<string, number>> {
+  if (probeIds.length === 0) return new Map();
   const probes = await db.query<{ id: string; retries: number }>(
     `SELECT p.id, p.retries FROM probes p JOIN agents a ON a.id = $1
      WHERE p.id = ANY($2::uuid[]) AND p.deleted_at IS NULL
        AND (p.agent_id = a.id OR (p.agent_id IS NULL AND a.labels @> p.labels))`,
-    [agentId, ids],
+    [agentId, [...new Set(probeIds)]],
   );
-  const retries = new Map(probes.rows.map((p) => [p.id, p.retries]));
+  return new Map(probes.rows.map((p) => [p.id, p.retries]));
+}
+
+export async function ingestResults(
+  db: Db,
+  agentId: string,
+  results: ProbeResult[],
+  knownRetries?: Map<string, number>,
+): Promise<{ stored: number; rejected: number }> {
+  if (results.length === 0) return { stored: 0, rejected: 0 };
+  const retries =
+    knownRetries ??
+    (await assignedRetries(
+      db,
+      agentId,
+      results.map((r) => r.probeId),
+    ));
   const accepted = results.filter((r) => retries.has(r.probeId)).sort((a, b) => a.ts - b.ts);
   await repo.insertResults(
     db,
