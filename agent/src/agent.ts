@@ -199,11 +199,16 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
       ).catch(() => undefined);
       const waitMs = Math.max(0, intervalS() * 1000 - (Date.now() - started));
       await new Promise<void>((resolve) => {
-        const timer = setTimeout(resolve, waitMs);
-        abort.signal.addEventListener('abort', () => {
+        // The listener goes with the wait: one per interval on the long-lived signal would pile up.
+        const onAbort = () => {
           clearTimeout(timer);
           resolve();
-        });
+        };
+        const timer = setTimeout(() => {
+          abort.signal.removeEventListener('abort', onAbort);
+          resolve();
+        }, waitMs);
+        abort.signal.addEventListener('abort', onAbort, { once: true });
       });
     }
   })();

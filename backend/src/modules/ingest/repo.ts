@@ -9,6 +9,14 @@ export async function claimBatch(db: Db, agentId: string, seq: number, samples: 
   return result.rowCount === 1;
 }
 
+/**
+ * A PostgreSQL array literal of finite numbers. pg would quote and escape every element of a JS array;
+ * for numbers a join gives the same text, several times faster on the ingest path.
+ */
+export function numberArray(values: readonly number[]): string {
+  return `{${values.join(',')}}`;
+}
+
 /** One statement for the whole batch: three parallel arrays, unnested server-side. */
 export async function insertSamples(
   db: Db,
@@ -20,7 +28,7 @@ export async function insertSamples(
   await db.query(
     `INSERT INTO samples (series_id, ts, value)
      SELECT s, to_timestamp(t / 1000.0), v FROM unnest($1::int8[], $2::float8[], $3::float8[]) AS u(s, t, v)`,
-    [seriesIds, timestamps, values],
+    [numberArray(seriesIds), numberArray(timestamps), numberArray(values)],
   );
 }
 
