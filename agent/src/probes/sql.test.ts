@@ -1,14 +1,24 @@
-// Runs against the PostgreSQL (127.0.0.1:5432, trust auth, user postgres) and MariaDB (127.0.0.1:3306, root
-// without a password) on this machine. When either is missing these tests fail, naming what is missing.
+// Runs against a real PostgreSQL — the test run's own (embedded, or EMMA_TEST_DATABASE_URL's server), with a
+// password — and the MariaDB on this machine (127.0.0.1:3306, root without a password). When MariaDB is
+// missing these tests fail, naming what is missing.
 import { randomBytes } from 'node:crypto';
 import mysql from 'mysql2/promise';
 import pg from 'pg';
 import type { ProbeOutcome } from '@emma/protocol';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runProbe } from './runner';
 import { agentProbe, closedPort } from './test-support';
 
-const PG = { host: '127.0.0.1', port: 5432, user: 'postgres', database: 'postgres' };
+const PG_URL = new URL(inject('adminDatabaseUrl'));
+const PG = {
+  host: PG_URL.hostname,
+  port: Number(PG_URL.port || 5432),
+  user: decodeURIComponent(PG_URL.username),
+  password: decodeURIComponent(PG_URL.password),
+  database: PG_URL.pathname.slice(1) || 'postgres',
+};
+/** How the probe names the server in its messages. */
+const PG_ADDR = `${PG.host}:${PG.port}`;
 const MY = { host: '127.0.0.1', port: 3306, user: 'root' };
 
 async function requirePostgres(): Promise<void> {
@@ -18,7 +28,7 @@ async function requirePostgres(): Promise<void> {
     await client.query('SELECT 1');
   } catch (error) {
     throw new Error(
-      `PostgreSQL is required at 127.0.0.1:5432 (trust auth, user postgres, database postgres) for the SQL probe tests: ${String(error)}`,
+      `PostgreSQL is required at ${PG_ADDR} (the test run's database) for the SQL probe tests: ${String(error)}`,
     );
   } finally {
     await client.end().catch(() => undefined);
@@ -49,7 +59,9 @@ describe('sql probe: PostgreSQL', () => {
   it('is up for a query that succeeds, comparing the first value as text', async () => {
     const outcome = await sql({ ...config, query: 'SELECT 42::bigint, now()', expectFirstValue: '42' });
     expect(outcome.status).toBe('up');
-    expect(outcome.message).toMatch(/^postgres 127\.0\.0\.1:5432: query ok in .* \(1 row\)$/);
+    expect(outcome.message).toMatch(
+      new RegExp(`^postgres ${PG_ADDR.replaceAll('.', '\\.')}: query ok in .* \\(1 row\\)$`),
+    );
     expect(outcome.details).toMatchObject({ engine: 'postgres', rowCount: 1, firstValue: '42' });
     expect(outcome.latencyMs).toBeGreaterThan(0);
     // The server's own text: booleans are t/f, numerics keep their scale.
@@ -63,15 +75,15 @@ describe('sql probe: PostgreSQL', () => {
     const wrong = await sql({ ...config, query: 'SELECT 1', expectFirstValue: '2' });
     expect(wrong).toMatchObject({
       status: 'down',
-      message: 'postgres 127.0.0.1:5432: first value "1", expected "2"',
+      message: `postgres ${PG_ADDR}: first value "1", expected "2"`,
     });
     const none = await sql({ ...config, query: 'SELECT 1 WHERE false', expectFirstValue: '1' });
     expect(none).toMatchObject({
       status: 'down',
-      message: 'postgres 127.0.0.1:5432: first value no row, expected "1"',
+      message: `postgres ${PG_ADDR}: first value no row, expected "1"`,
     });
     const nul = await sql({ ...config, query: 'SELECT NULL', expectFirstValue: '' });
-    expect(nul.message).toBe('postgres 127.0.0.1:5432: first value NULL, expected ""');
+    expect(nul.message).toBe(`postgres ${PG_ADDR}: first value NULL, expected ""`);
   });
 
   it('is down for a failing query, a missing database and a closed port', async () => {
@@ -113,8 +125,10 @@ describe('sql probe: PostgreSQL', () => {
   });
 
   it('never reveals the password, in outcomes or errors', async () => {
-    // Trust auth ignores the password, so it can show up in a query's value and in an error text.
-    const password = `Pw-${randomBytes(6).toString('hex')}`;
+    // The real password of the test database, put where a careless probe would echo it: in a query's
+    // value and in an error text.
+    const password = PG.password;
+    expect(password.length).toBeGreaterThan(8);
     const echoed = await sql({
       ...config,
       password,
@@ -122,7 +136,7 @@ describe('sql probe: PostgreSQL', () => {
       expectFirstValue: 'x',
     });
     expect(echoed.status).toBe('down');
-    expect(echoed.message).toBe('postgres 127.0.0.1:5432: first value "value-***", expected "x"');
+    expect(echoed.message).toBe(`postgres ${PG_ADDR}: first value "value-***", expected "x"`);
     expect(echoed.details?.firstValue).toBe('value-***');
     expectNoSecret(echoed, password);
     const failed = await sql({ ...config, password, query: `SELECT * FROM "${password}"` });
