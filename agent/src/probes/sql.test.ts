@@ -7,7 +7,7 @@ import pg from 'pg';
 import type { ProbeOutcome } from '@emma/protocol';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { runProbe } from './runner';
-import { agentProbe, closedPort } from './test-support';
+import { agentProbe, closedPort, ensureTestMariadb } from './test-support';
 
 const PG_URL = new URL(inject('adminDatabaseUrl'));
 const PG = {
@@ -36,6 +36,7 @@ async function requirePostgres(): Promise<void> {
 }
 
 async function mariadbRoot(): Promise<mysql.Connection> {
+  await ensureTestMariadb();
   try {
     return await mysql.createConnection({ ...MY, password: '', connectTimeout: 5000 });
   } catch (error) {

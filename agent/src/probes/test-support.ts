@@ -45,8 +45,17 @@ export async function closedPort(): Promise<number> {
 }
 
 /** Installs fping/ping/ip/openssl when missing (scripts/ensure-test-tools.sh); throws with its output. */
-export async function ensureTestTools(): Promise<void> {
-  const script = path.join(REPO_ROOT, 'scripts', 'ensure-test-tools.sh');
+export function ensureTestTools(): Promise<void> {
+  return runSetupScript('ensure-test-tools.sh');
+}
+
+/** Starts (and on a fresh machine installs) the MariaDB the SQL probe tests use (scripts/ensure-test-mariadb.sh). */
+export function ensureTestMariadb(): Promise<void> {
+  return runSetupScript('ensure-test-mariadb.sh');
+}
+
+async function runSetupScript(name: string): Promise<void> {
+  const script = path.join(REPO_ROOT, 'scripts', name);
   try {
     await run('sh', [script], { timeout: 300_000 });
   } catch (error) {
