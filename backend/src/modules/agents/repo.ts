@@ -1,5 +1,6 @@
 import type { AgentStatus, HostFacts, Labels } from '@emma/protocol';
 import { onlyRow, type Db } from '../../db/pool';
+import { containing, page, Where } from '../../db/where';
 
 export interface EnrollmentTokenRow {
   id: string;
@@ -152,29 +153,20 @@ export interface AgentFilter {
 }
 
 export async function listAgents(db: Db, filter: AgentFilter): Promise<{ rows: AgentRow[]; total: number }> {
-  const where = ['deleted_at IS NULL'];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replaceAll('?', `$${values.length}`));
-  };
-  if (filter.status) add('status = ?', filter.status);
-  if (filter.q)
-    add(`(name ILIKE ? OR host->>'hostname' ILIKE ?)`, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
+  const where = new Where('deleted_at IS NULL');
+  if (filter.status) where.add('status = ?', filter.status);
+  if (filter.q) where.add(`(name ILIKE ? OR host->>'hostname' ILIKE ?)`, containing(filter.q));
   if (filter.label) {
     const [key = '', ...rest] = filter.label.split('=');
-    add('labels @> ?::jsonb', JSON.stringify({ [key]: rest.join('=') }));
+    where.add('labels @> ?::jsonb', JSON.stringify({ [key]: rest.join('=') }));
   }
-  const whereSql = `WHERE ${where.join(' AND ')}`;
-  const total = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM agents ${whereSql}`,
-    values,
-  );
-  const rows = await db.query<AgentRow>(
-    `SELECT ${AGENT_COLUMNS} FROM agents ${whereSql} ORDER BY name, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-    [...values, filter.limit, filter.offset],
-  );
-  return { rows: rows.rows, total: total.rows[0]?.count ?? 0 };
+  return page<AgentRow>(db, {
+    from: 'agents',
+    columns: AGENT_COLUMNS,
+    where,
+    orderBy: 'name, id',
+    ...filter,
+  });
 }
 
 export interface AgentChanges {

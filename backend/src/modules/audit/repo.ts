@@ -1,4 +1,5 @@
 import { onlyRow, type Db } from '../../db/pool';
+import { escapeLike, Where } from '../../db/where';
 import type { AuditQuery } from './schemas';
 
 export interface AuditRow {
@@ -51,35 +52,23 @@ export async function insert(db: Db, row: AuditRow): Promise<void> {
   );
 }
 
-/** LIKE treats _ and % as wildcards; a prefix filter means them literally. */
-function escapeLike(text: string): string {
-  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
-}
-
 const COLUMNS = `id, occurred_at, actor_id, actor_email, action, target_type, target_id, before, after, ip,
   request_id, prev_hash, hash`;
 
 export async function list(db: Db, query: AuditQuery): Promise<AuditRow[]> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replace('?', `$${values.length}`));
-  };
-  if (query.actorId) add('actor_id = ?', query.actorId);
-  if (query.action?.endsWith('*'))
-    add('action LIKE ?', `${escapeLike(query.action.slice(0, -1).replaceAll('*', ''))}%`);
-  else if (query.action) add('action = ?', query.action);
-  if (query.targetType) add('target_type = ?', query.targetType);
-  if (query.targetId) add('target_id = ?', query.targetId);
-  if (query.from) add('occurred_at >= ?', query.from);
-  if (query.to) add('occurred_at < ?', query.to);
-  if (query.before) add('id < ?', query.before);
-  values.push(query.limit + 1);
+  const where = new Where();
+  if (query.actorId) where.add('actor_id = ?', query.actorId);
+  if (query.action?.endsWith('*')) {
+    where.add('action LIKE ?', `${escapeLike(query.action.slice(0, -1).replaceAll('*', ''))}%`);
+  } else if (query.action) where.add('action = ?', query.action);
+  if (query.targetType) where.add('target_type = ?', query.targetType);
+  if (query.targetId) where.add('target_id = ?', query.targetId);
+  if (query.from) where.add('occurred_at >= ?', query.from);
+  if (query.to) where.add('occurred_at < ?', query.to);
+  if (query.before) where.add('id < ?', query.before);
   const result = await db.query<AuditRow>(
-    `SELECT ${COLUMNS} FROM audit_log ${where.length ? `WHERE ${where.join(' AND ')}` : ''}
-     ORDER BY id DESC LIMIT $${values.length}`,
-    values,
+    `SELECT ${COLUMNS} FROM audit_log ${where.sql} ORDER BY id DESC LIMIT ${where.param(query.limit + 1)}`,
+    where.values,
   );
   return result.rows;
 }

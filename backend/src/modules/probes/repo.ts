@@ -1,4 +1,5 @@
 import { onlyRow, type Db } from '../../db/pool';
+import { containing, page, Where } from '../../db/where';
 import type { AgentProbeState } from './state';
 
 export interface ProbeRow {
@@ -109,31 +110,17 @@ export interface ProbeFilter {
 }
 
 export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRow[]; total: number }> {
-  const where = ['deleted_at IS NULL'];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replaceAll('?', `$${values.length}`));
-  };
-  if (filter.type) add('type = ?', filter.type);
+  const where = new Where('deleted_at IS NULL');
+  if (filter.type) where.add('type = ?', filter.type);
   // An agent's probes: assigned to it, or selected by labels it carries.
   if (filter.agentId) {
-    add(
-      `(agent_id = ? OR (agent_id IS NULL AND labels <@ (SELECT labels FROM agents WHERE id = ?)))`,
+    where.add(
+      '(agent_id = ? OR (agent_id IS NULL AND labels <@ (SELECT labels FROM agents WHERE id = ?)))',
       filter.agentId,
     );
   }
-  if (filter.q) add('name ILIKE ?', `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const whereSql = `WHERE ${where.join(' AND ')}`;
-  const total = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM probes ${whereSql}`,
-    values,
-  );
-  const rows = await db.query<ProbeRow>(
-    `SELECT ${COLUMNS} FROM probes ${whereSql} ORDER BY name, id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-    [...values, filter.limit, filter.offset],
-  );
-  return { rows: rows.rows, total: total.rows[0]?.count ?? 0 };
+  if (filter.q) where.add('name ILIKE ?', containing(filter.q));
+  return page<ProbeRow>(db, { from: 'probes', columns: COLUMNS, where, orderBy: 'name, id', ...filter });
 }
 
 export async function statesFor(db: Db, probeIds: string[]): Promise<ProbeStateRow[]> {

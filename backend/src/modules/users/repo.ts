@@ -1,5 +1,6 @@
 import type { Role } from '@emma/protocol';
 import { onlyRow, type Db } from '../../db/pool';
+import { containing, page, Where } from '../../db/where';
 import { conflict } from '../../http/errors';
 
 export interface UserRow {
@@ -49,29 +50,19 @@ export interface UserFilter {
 }
 
 export async function list(db: Db, filter: UserFilter): Promise<{ rows: UserRow[]; total: number }> {
-  const where: string[] = [];
-  const values: unknown[] = [];
-  const add = (sql: string, value: unknown) => {
-    values.push(value);
-    where.push(sql.replaceAll('?', `$${values.length}`));
-  };
   const status = filter.status ?? 'all';
-  if (status === 'deleted') where.push('deleted_at IS NOT NULL');
-  else where.push('deleted_at IS NULL');
-  if (status === 'active') where.push('disabled_at IS NULL');
-  if (status === 'disabled') where.push('disabled_at IS NOT NULL');
-  if (filter.role) add('role = ?', filter.role);
-  if (filter.q) add(`(email ILIKE ? OR name ILIKE ?)`, `%${filter.q.replace(/[\\%_]/g, (c) => `\\${c}`)}%`);
-  const whereSql = `WHERE ${where.join(' AND ')}`;
-  const total = await db.query<{ count: number }>(
-    `SELECT count(*)::int AS count FROM users ${whereSql}`,
-    values,
-  );
-  const rows = await db.query<UserRow>(
-    `SELECT ${COLUMNS} FROM users ${whereSql} ORDER BY lower(email), id LIMIT $${values.length + 1} OFFSET $${values.length + 2}`,
-    [...values, filter.limit, filter.offset],
-  );
-  return { rows: rows.rows, total: total.rows[0]?.count ?? 0 };
+  const where = new Where(status === 'deleted' ? 'deleted_at IS NOT NULL' : 'deleted_at IS NULL');
+  if (status === 'active') where.raw('disabled_at IS NULL');
+  if (status === 'disabled') where.raw('disabled_at IS NOT NULL');
+  if (filter.role) where.add('role = ?', filter.role);
+  if (filter.q) where.add('(email ILIKE ? OR name ILIKE ?)', containing(filter.q));
+  return page<UserRow>(db, {
+    from: 'users',
+    columns: COLUMNS,
+    where,
+    orderBy: 'lower(email), id',
+    ...filter,
+  });
 }
 
 export async function countLive(db: Db): Promise<number> {
