@@ -129,6 +129,7 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
   // Probe results travel in the same batches as the host metrics.
   const probes = new ProbeScheduler({
     run: (probe, signal) => runProbe(probe, { signal }),
+    concurrency: settings.probeConcurrency,
     onResult: (result) => {
       pipeline.batcher.addProbeResults([result]);
     },
@@ -195,7 +196,12 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
       await pipeline.batcher.flush();
       await writeFile(
         healthFile,
-        JSON.stringify({ at: ts, agentId: state.identity.agentId, sender: pipeline.sender.stats() }),
+        JSON.stringify({
+          at: ts,
+          agentId: state.identity.agentId,
+          sender: pipeline.sender.stats(),
+          probes: probes.stats(),
+        }),
       ).catch(() => undefined);
       const waitMs = Math.max(0, intervalS() * 1000 - (Date.now() - started));
       await new Promise<void>((resolve) => {

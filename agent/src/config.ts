@@ -17,6 +17,7 @@ const EnvSchema = z.object({
   EMMA_AGENT_NAME: z.string().min(1).max(200).optional(),
   EMMA_LOG_LEVEL: z.enum(['debug', 'info', 'warn', 'error', 'silent']).default('info'),
   EMMA_CONFIG_PULL_S: z.coerce.number().int().min(5).max(3600).default(60),
+  EMMA_PROBE_CONCURRENCY: z.coerce.number().int().min(1).max(4096).default(256),
 });
 
 export interface AgentSettings {
@@ -31,6 +32,8 @@ export interface AgentSettings {
   name: string | undefined;
   logLevel: 'debug' | 'info' | 'warn' | 'error' | 'silent';
   configPullS: number;
+  /** Probe checks in flight at once; checks/s can reach at most this ÷ the average check time. */
+  probeConcurrency: number;
 }
 
 export function loadAgentSettings(env: NodeJS.ProcessEnv = process.env): AgentSettings {
@@ -51,5 +54,6 @@ export function loadAgentSettings(env: NodeJS.ProcessEnv = process.env): AgentSe
     name: e.EMMA_AGENT_NAME,
     logLevel: e.EMMA_LOG_LEVEL,
     configPullS: e.EMMA_CONFIG_PULL_S,
+    probeConcurrency: e.EMMA_PROBE_CONCURRENCY,
   };
 }

@@ -54,6 +54,7 @@ export async function startLocalAgent(
       name: undefined,
       logLevel: 'info',
       configPullS: 60,
+      probeConcurrency: 256,
     },
     log,
   );
