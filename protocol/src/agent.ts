@@ -60,11 +60,54 @@ export const AgentConfigSchema = z.object({
 });
 export type AgentConfig = z.infer<typeof AgentConfigSchema>;
 
+export type Point = [number, number];
+
+/** What is wrong with a list of points, and where; undefined when every point is [unix ms ≥ 0, finite]. */
+export function pointProblem(value: unknown): { path: number[]; message: string } | undefined {
+  if (!Array.isArray(value)) return { path: [], message: 'points must be a list of [unix ms, value] pairs' };
+  if (value.length === 0) return { path: [], message: 'points must hold at least one pair' };
+  for (let i = 0; i < value.length; i++) {
+    const point: unknown = value[i];
+    if (!Array.isArray(point) || point.length !== 2)
+      return { path: [i], message: 'expected a [unix ms, value] pair' };
+    const [ts, v] = point as unknown[];
+    if (typeof ts !== 'number' || !Number.isSafeInteger(ts) || ts < 0) {
+      return { path: [i, 0], message: 'expected a time in unix milliseconds (an integer ≥ 0)' };
+    }
+    if (typeof v !== 'number' || !Number.isFinite(v))
+      return { path: [i, 1], message: 'expected a finite number' };
+  }
+  return undefined;
+}
+
+/**
+ * Points are checked by a plain loop rather than a schema per point: they are nearly all of an ingest
+ * batch, and a per-element schema cost a fifth of the server's CPU per batch (docs/performance.md).
+ */
+export const PointsSchema = z
+  .custom<Point[]>()
+  .superRefine((value, ctx) => {
+    const problem = pointProblem(value);
+    if (problem) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  })
+  // The JSON Schema of the documents (OpenAPI), written out: a custom check has none of its own.
+  .meta({
+    description: '[unix ms (integer ≥ 0), finite number] pairs, at least one',
+    type: 'array',
+    minItems: 1,
+    items: {
+      type: 'array',
+      prefixItems: [{ type: 'integer', minimum: 0 }, { type: 'number' }],
+      minItems: 2,
+      maxItems: 2,
+    },
+  });
+
 /** One time series in a batch: a metric with its labels and its points as [unix ms, value] pairs. */
 export const SeriesPointsSchema = z.object({
   metric: MetricNameSchema,
   labels: LabelsSchema.optional(),
-  points: z.array(z.tuple([z.number().int().nonnegative(), z.number()])).min(1),
+  points: PointsSchema,
 });
 export type SeriesPoints = z.infer<typeof SeriesPointsSchema>;
 
