@@ -46,23 +46,27 @@ export interface ProbeWrite {
   paused: boolean;
 }
 
+/** The written columns in the order both INSERT and UPDATE use: name … paused. */
+function writeValues(probe: ProbeWrite): unknown[] {
+  return [
+    probe.name,
+    probe.type,
+    JSON.stringify(probe.config),
+    probe.secretConfig,
+    probe.intervalS,
+    probe.timeoutMs,
+    probe.retries,
+    probe.agentId,
+    probe.labels === null ? null : JSON.stringify(probe.labels),
+    probe.paused,
+  ];
+}
+
 export async function insert(db: Db, probe: ProbeWrite & { createdBy: string | null }): Promise<ProbeRow> {
   const result = await db.query<ProbeRow>(
     `INSERT INTO probes (name, type, config, secret_config, interval_s, timeout_ms, retries, agent_id, labels, paused, created_by)
      VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11) RETURNING ${COLUMNS}`,
-    [
-      probe.name,
-      probe.type,
-      JSON.stringify(probe.config),
-      probe.secretConfig,
-      probe.intervalS,
-      probe.timeoutMs,
-      probe.retries,
-      probe.agentId,
-      probe.labels === null ? null : JSON.stringify(probe.labels),
-      probe.paused,
-      probe.createdBy,
-    ],
+    [...writeValues(probe), probe.createdBy],
   );
   return onlyRow(result);
 }
@@ -72,19 +76,7 @@ export async function update(db: Db, id: string, probe: ProbeWrite): Promise<Pro
     `UPDATE probes SET name = $2, type = $3, config = $4, secret_config = $5, interval_s = $6, timeout_ms = $7,
        retries = $8, agent_id = $9, labels = $10, paused = $11
      WHERE id = $1 RETURNING ${COLUMNS}`,
-    [
-      id,
-      probe.name,
-      probe.type,
-      JSON.stringify(probe.config),
-      probe.secretConfig,
-      probe.intervalS,
-      probe.timeoutMs,
-      probe.retries,
-      probe.agentId,
-      probe.labels === null ? null : JSON.stringify(probe.labels),
-      probe.paused,
-    ],
+    [id, ...writeValues(probe)],
   );
   return onlyRow(result);
 }
