@@ -225,3 +225,15 @@ describe.concurrent('the emma process', () => {
     expect(result.stderr).toContain('usage: emma <all|api>');
   });
 });
+
+describe('the local agent of emma all', () => {
+  it('is on by default, off in production, and follows EMMA_LOCAL_AGENT either way', () => {
+    expect(loadConfig({}).localAgent).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', EMMA_JWT_SECRET: STRONG_SECRET }).localAgent).toBe(false);
+    expect(loadConfig({ EMMA_LOCAL_AGENT: 'false' }).localAgent).toBe(false);
+    expect(
+      loadConfig({ NODE_ENV: 'production', EMMA_JWT_SECRET: STRONG_SECRET, EMMA_LOCAL_AGENT: 'true' })
+        .localAgent,
+    ).toBe(true);
+  });
+});

@@ -62,7 +62,7 @@ const EnvSchema = z
       .max(256 * 1024 * 1024)
       .default(16 * 1024 * 1024),
     EMMA_INGEST_MAX_BATCHES_PER_S: z.coerce.number().min(0.1).max(100_000).default(50),
-    EMMA_LOCAL_AGENT: bool.default(true),
+    EMMA_LOCAL_AGENT: bool.optional(),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -181,7 +181,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       maxBatchesPerS: e.EMMA_INGEST_MAX_BATCHES_PER_S,
       rawRetentionDays: e.EMMA_RAW_RETENTION_DAYS,
     },
-    localAgent: e.EMMA_LOCAL_AGENT,
+    // On by default for a first start; in production the host's own agent container does this job.
+    localAgent: e.EMMA_LOCAL_AGENT ?? e.NODE_ENV !== 'production',
   };
 }
 
