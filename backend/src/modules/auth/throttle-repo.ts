@@ -55,16 +55,18 @@ export async function reserveAttempt(
   limits: ThrottleLimits,
 ): Promise<AttemptReservation> {
   return withTransaction(pool, async (db) => {
-    await db.query('INSERT INTO login_throttle (key) VALUES ($1) ON CONFLICT (key) DO NOTHING', [key]);
+    // An upsert that always returns the row, locked: a plain INSERT … DO NOTHING followed by SELECT … FOR
+    // UPDATE finds nothing when a successful login deletes the row in between.
     const result = await db.query<{
       failures: number;
       window_expired: boolean;
       retry_after_s: number | null;
     }>(
-      `SELECT failures,
-              window_started_at <= now() - make_interval(secs => $2) AS window_expired,
-              CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS retry_after_s
-       FROM login_throttle WHERE key = $1 FOR UPDATE`,
+      `INSERT INTO login_throttle (key) VALUES ($1)
+       ON CONFLICT (key) DO UPDATE SET key = EXCLUDED.key
+       RETURNING failures,
+         window_started_at <= now() - make_interval(secs => $2) AS window_expired,
+         CASE WHEN locked_until > now() THEN ceil(extract(epoch FROM locked_until - now()))::int END AS retry_after_s`,
       [key, limits.windowS],
     );
     const row = onlyRow(result);
