@@ -2,7 +2,7 @@
 // EMMA_DATA_DIR/agent) and runs it in-process, so a newcomer sees data the moment eMMA is up.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { runAgent, type RunningAgent } from '@emma/agent';
+import { loadAgentSettings, runAgent, type RunningAgent } from '@emma/agent';
 import type { Config } from './config';
 import { withTransaction, type Pool } from './db/pool';
 import type { Logger } from './logger';
@@ -42,22 +42,14 @@ export async function startLocalAgent(
     enrollToken = created.token;
   }
   const log = logger.child({ component: 'local-agent' });
-  const agent = await runAgent(
-    {
-      serverUrl,
-      enrollToken,
-      procRoot: '/proc',
-      hostRoot: '/',
-      stateDir,
-      intervalS: undefined,
-      spoolMaxBytes: 16 * 1024 * 1024,
-      name: undefined,
-      logLevel: 'info',
-      configPullS: 60,
-      probeConcurrency: 256,
-    },
-    log,
-  );
+  // The agent's own settings loader, so its defaults live in one place.
+  const settings = loadAgentSettings({
+    EMMA_URL: serverUrl,
+    EMMA_STATE_DIR: stateDir,
+    EMMA_SPOOL_MAX_BYTES: String(16 * 1024 * 1024),
+    ...(enrollToken === undefined ? {} : { EMMA_ENROLL_TOKEN: enrollToken }),
+  });
+  const agent = await runAgent(settings, log);
   agent.done.catch((err: unknown) => {
     log.error({ err }, 'local agent stopped');
   });

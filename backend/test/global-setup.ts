@@ -1,7 +1,6 @@
 // Once per test run: a real PostgreSQL (embedded by default, or EMMA_TEST_DATABASE_URL's server) and a
 // template database with every migration applied; each test file clones it (CREATE DATABASE … TEMPLATE).
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
@@ -9,6 +8,7 @@ import type { TestProject } from 'vitest/node';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from '../src/db/embedded';
 import { migrate } from '../src/db/migrate';
 import { createLogger } from '../src/logger';
+import { freePort, withDatabase } from './support';
 
 export const TEMPLATE_DB = 'emma_test_template';
 
@@ -17,25 +17,6 @@ declare module 'vitest' {
     adminDatabaseUrl: string;
     templateDatabase: string;
   }
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as { port: number };
-      server.close(() => {
-        resolve(port);
-      });
-    });
-    server.on('error', reject);
-  });
-}
-
-export function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
 }
 
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {

@@ -8,16 +8,11 @@ import type { Role } from '@emma/protocol';
 import { loadConfig } from '../src/config';
 import { createLogger } from '../src/logger';
 import { startServer, type EmmaServer, type ServerOptions } from '../src/server';
+import { withDatabase } from './support';
 
 export const ADMIN_EMAIL = 'admin@example.test';
 export const ADMIN_PASSWORD = 'admin-password-123';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
-
-function withDatabase(url: string, database: string): string {
-  const parsed = new URL(url);
-  parsed.pathname = `/${database}`;
-  return parsed.toString();
-}
 
 /** A fresh database cloned from the migrated template; returns its URL. */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<string> {

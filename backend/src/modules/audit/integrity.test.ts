@@ -2,24 +2,12 @@
 // and concurrent appends still form one unbroken chain. Every test gets its own server and database.
 import { afterEach, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness';
-import { auditHash, type AuditContent } from './chain';
+import { auditHash } from './chain';
+import type { AuditRow } from './repo';
+import { contentOf } from './service';
 import type { AuditVerification } from './schemas';
 
-interface RawRow {
-  id: number;
-  occurred_at: Date;
-  actor_id: string | null;
-  actor_email: string | null;
-  action: string;
-  target_type: string | null;
-  target_id: string | null;
-  before: unknown;
-  after: unknown;
-  ip: string | null;
-  request_id: string | null;
-  prev_hash: string;
-  hash: string;
-}
+type RawRow = AuditRow;
 
 const servers: TestServer[] = [];
 afterEach(async () => {
@@ -65,22 +53,6 @@ async function seeded(): Promise<{ t: TestServer; token: string; chain: RawRow[]
     reason: null,
   });
   return { t, token, chain };
-}
-
-function contentOf(row: RawRow): AuditContent {
-  return {
-    id: row.id,
-    occurredAt: row.occurred_at.toISOString(),
-    actorId: row.actor_id,
-    actorEmail: row.actor_email,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    before: row.before,
-    after: row.after,
-    ip: row.ip,
-    requestId: row.request_id,
-  };
 }
 
 describe('tampering', () => {

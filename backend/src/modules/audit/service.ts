@@ -55,7 +55,8 @@ export async function record(db: Db, origin: RequestOrigin, event: AuditEvent): 
   });
 }
 
-function contentOf(row: repo.AuditRow): AuditContent {
+/** The hashed content of a stored row (what verify() recomputes; tests use it too). */
+export function contentOf(row: repo.AuditRow): AuditContent {
   return {
     id: row.id,
     occurredAt: row.occurred_at.toISOString(),

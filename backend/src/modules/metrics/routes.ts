@@ -2,7 +2,8 @@
 // (Rollup tiers and tier choice come with the history work; this serves raw samples.)
 import { z } from 'zod';
 import { MetricNameSchema } from '@emma/protocol';
-import type { Db } from '../../db/pool';
+import { findAgent } from '../agents/repo';
+import * as repo from './repo';
 import { notFound } from '../../http/errors';
 import type { ApiRouter } from '../../http/route';
 
@@ -49,11 +50,6 @@ const SeriesResultSchema = z.object({
   ),
 });
 
-async function agentExists(db: Db, id: string): Promise<boolean> {
-  const result = await db.query('SELECT 1 FROM agents WHERE id = $1 AND deleted_at IS NULL', [id]);
-  return result.rowCount === 1;
-}
-
 export function registerMetricRoutes(api: ApiRouter): void {
   api.route({
     method: 'get',
@@ -67,20 +63,11 @@ export function registerMetricRoutes(api: ApiRouter): void {
       404: { description: 'No such agent' },
     },
     handler: async (ctx, { params }) => {
-      if (!(await agentExists(ctx.state.db, params.id))) throw notFound('Agent');
-      const result = await ctx.state.db.query<{
-        metric: string;
-        labels: Record<string, string>;
-        last_ts: Date;
-        last_value: number;
-      }>(
-        `SELECT metric, labels, last_ts, last_value FROM series
-         WHERE agent_id = $1 AND last_ts IS NOT NULL ORDER BY metric, labels::text`,
-        [params.id],
-      );
+      if (!(await findAgent(ctx.state.db, params.id))) throw notFound('Agent');
+      const rows = await repo.latest(ctx.state.db, params.id);
       return {
         agentId: params.id,
-        items: result.rows.map((row) => ({
+        items: rows.map((row) => ({
           metric: row.metric,
           labels: row.labels,
           ts: row.last_ts.toISOString(),
@@ -101,26 +88,17 @@ export function registerMetricRoutes(api: ApiRouter): void {
     handler: async (ctx, { query }) => {
       const to = query.to ? new Date(query.to) : new Date();
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
-      const labelFilter = query.label
-        ? JSON.stringify({ [query.label.split('=')[0] ?? '']: query.label.split('=').slice(1).join('=') })
-        : '{}';
-      const series = await ctx.state.db.query<{ id: number; metric: string; labels: Record<string, string> }>(
-        `SELECT id, metric, labels FROM series WHERE agent_id = $1 AND metric = $2 AND labels @> $3::jsonb
-         ORDER BY labels::text LIMIT 500`,
-        [query.agent, query.metric, labelFilter],
-      );
+      const [key, ...value] = query.label ? query.label.split('=') : [];
+      const labels = key === undefined ? {} : { [key]: value.join('=') };
+      const series = await repo.matchingSeries(ctx.state.db, query.agent, query.metric, labels);
       const result = [];
-      for (const s of series.rows) {
-        const points = await ctx.state.db.query<{ t: number; v: number }>(
-          `SELECT (extract(epoch FROM ts) * 1000)::float8 AS t, value AS v FROM samples
-           WHERE series_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT ${MAX_POINTS + 1}`,
-          [s.id, from, to],
-        );
+      for (const s of series) {
+        const points = await repo.points(ctx.state.db, s.id, from, to, MAX_POINTS + 1);
         result.push({
           metric: s.metric,
           labels: s.labels,
-          points: points.rows.slice(0, MAX_POINTS).map((p): [number, number] => [Math.round(p.t), p.v]),
-          truncated: points.rows.length > MAX_POINTS,
+          points: points.slice(0, MAX_POINTS).map((p): [number, number] => [Math.round(p.t), p.v]),
+          truncated: points.length > MAX_POINTS,
         });
       }
       return { from: from.toISOString(), to: to.toISOString(), tier: 'raw' as const, series: result };

@@ -233,3 +233,65 @@ export async function insertEvent(
     [event.probeId, event.agentId, event.from, event.to, event.message, event.at],
   );
 }
+
+export interface ResultRow {
+  agent_id: string;
+  ts: Date;
+  status: 'up' | 'down' | 'degraded';
+  latency_ms: number | null;
+  message: string;
+  details: unknown;
+}
+
+export async function results(
+  db: Db,
+  probeId: string,
+  range: { from: Date; to: Date; agentId: string | undefined; limit: number },
+): Promise<ResultRow[]> {
+  const result = await db.query<ResultRow>(
+    `SELECT agent_id, ts, status, latency_ms, message, details FROM probe_results
+     WHERE probe_id = $1 AND ts >= $2 AND ts < $3 AND ($4::uuid IS NULL OR agent_id = $4::uuid)
+     ORDER BY ts LIMIT $5`,
+    [probeId, range.from, range.to, range.agentId ?? null, range.limit],
+  );
+  return result.rows;
+}
+
+export interface UptimeRow {
+  checks: number;
+  up: number;
+  p50: number | null;
+  p95: number | null;
+  p99: number | null;
+}
+
+/** Checks, checks that were not down, and latency percentiles of those over the last `days`. */
+export async function uptime(db: Db, probeId: string, days: number): Promise<UptimeRow> {
+  const result = await db.query<UptimeRow>(
+    `SELECT count(*)::int AS checks, count(*) FILTER (WHERE status <> 'down')::int AS up,
+       percentile_cont(0.5) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status <> 'down') AS p50,
+       percentile_cont(0.95) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status <> 'down') AS p95,
+       percentile_cont(0.99) WITHIN GROUP (ORDER BY latency_ms) FILTER (WHERE status <> 'down') AS p99
+     FROM probe_results WHERE probe_id = $1 AND ts >= now() - make_interval(days => $2)`,
+    [probeId, days],
+  );
+  return onlyRow(result);
+}
+
+export interface EventRow {
+  id: number;
+  agent_id: string | null;
+  from_state: string;
+  to_state: string;
+  message: string | null;
+  occurred_at: Date;
+}
+
+export async function events(db: Db, probeId: string, limit: number): Promise<EventRow[]> {
+  const result = await db.query<EventRow>(
+    `SELECT id, agent_id, from_state, to_state, message, occurred_at FROM probe_events
+     WHERE probe_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
+    [probeId, limit],
+  );
+  return result.rows;
+}

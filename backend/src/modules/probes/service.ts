@@ -326,3 +326,69 @@ export async function ingestResults(
 }
 
 export { PROBE_CONFIG_SCHEMAS, SECRET_FIELDS };
+
+/** Existence only: cheaper than get(), which decrypts secrets and loads states. */
+async function assertProbe(db: Db, id: string): Promise<void> {
+  if (!(await repo.find(db, id))) throw notFound('Probe');
+}
+
+export async function results(
+  db: Db,
+  id: string,
+  query: { from?: string | undefined; to?: string | undefined; agentId?: string | undefined; limit: number },
+) {
+  await assertProbe(db, id);
+  const to = query.to ? new Date(query.to) : new Date();
+  const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
+  const rows = await repo.results(db, id, { from, to, agentId: query.agentId, limit: query.limit });
+  return {
+    items: rows.map((row) => ({
+      agentId: row.agent_id,
+      ts: row.ts.toISOString(),
+      status: row.status,
+      latencyMs: row.latency_ms,
+      message: row.message,
+      details: row.details,
+    })),
+  };
+}
+
+const UPTIME_WINDOWS = { '24h': 1, '7d': 7, '30d': 30 } as const;
+
+export async function uptime(db: Db, id: string) {
+  await assertProbe(db, id);
+  const window = async (days: number) => {
+    const row = await repo.uptime(db, id, days);
+    return {
+      checks: row.checks,
+      upChecks: row.up,
+      uptimePercent: row.checks === 0 ? null : Math.round((row.up / row.checks) * 100_000) / 1000,
+      latencyP50Ms: row.p50,
+      latencyP95Ms: row.p95,
+      latencyP99Ms: row.p99,
+    };
+  };
+  return {
+    probeId: id,
+    windows: {
+      '24h': await window(UPTIME_WINDOWS['24h']),
+      '7d': await window(UPTIME_WINDOWS['7d']),
+      '30d': await window(UPTIME_WINDOWS['30d']),
+    },
+  };
+}
+
+export async function events(db: Db, id: string, limit: number) {
+  await assertProbe(db, id);
+  const rows = await repo.events(db, id, limit);
+  return {
+    items: rows.map((row) => ({
+      id: row.id,
+      agentId: row.agent_id,
+      from: row.from_state,
+      to: row.to_state,
+      message: row.message,
+      occurredAt: row.occurred_at.toISOString(),
+    })),
+  };
+}
