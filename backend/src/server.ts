@@ -17,6 +17,7 @@ import type { ApiRouter } from './http/route';
 import type { Logger } from './logger';
 import { PartitionManager } from './modules/ingest/partitions';
 import { SeriesCache } from './modules/ingest/series-cache';
+import type { CommandWaiters } from './modules/containers/waiters';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
 import { startLocalAgent } from './local-agent';
 import { startWorker, type Worker } from './worker';
@@ -28,6 +29,7 @@ export interface EmmaServer {
   app: Koa<EmmaState>;
   api: ApiRouter;
   partitions: PartitionManager;
+  commandWaiters: CommandWaiters;
   worker: Worker | undefined;
   close(): Promise<void>;
 }
@@ -66,7 +68,7 @@ export async function startServer(
     await ensureFirstAdmin(config, pool, logger);
     const partitions = new PartitionManager(pool, config.ingest.rawRetentionDays);
     const series = new SeriesCache(pool);
-    const { app, api } = createApp({
+    const { app, api, commandWaiters } = createApp({
       config,
       pool,
       logger,
@@ -98,10 +100,13 @@ export async function startServer(
       app,
       api,
       partitions,
+      commandWaiters,
       worker,
       close: async () => {
         await localAgent?.stop();
         await worker?.stop();
+        // Waiting long polls answer (empty) now instead of holding the listener open for up to 30 s.
+        commandWaiters.close();
         await new Promise<void>((resolve) => {
           httpServer.close(() => {
             resolve();

@@ -1,5 +1,6 @@
 // What the agent and the server say to each other: enrolment, configuration and ingest batches.
 import { z } from 'zod';
+import { ContainerEventSchema, ContainerInventorySchema, ContainerStatsSchema } from './containers';
 import { AgentProbeSchema, ProbeResultSchema } from './probes';
 
 export const LabelsSchema = z
@@ -119,6 +120,10 @@ export const IngestBatchSchema = z.object({
   droppedBatches: z.number().int().nonnegative().default(0),
   series: z.array(SeriesPointsSchema).default([]),
   probeResults: z.array(ProbeResultSchema).default([]),
+  /** The host's containers as the agent sees them (absent when nothing changed or Docker is not watched). */
+  containers: ContainerInventorySchema.optional(),
+  containerEvents: z.array(ContainerEventSchema).max(10_000).default([]),
+  containerStats: z.array(ContainerStatsSchema).max(10_000).default([]),
 });
 export type IngestBatch = z.input<typeof IngestBatchSchema>;
 

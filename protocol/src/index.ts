@@ -3,3 +3,4 @@ export * from './errors';
 export * from './auth';
 export * from './agent';
 export * from './probes';
+export * from './containers';

@@ -10,6 +10,8 @@ const APP_TABLES = [
   'agent_events',
   'agents',
   'audit_log',
+  'container_actions',
+  'containers',
   'enrollment_tokens',
   'ingest_batches',
   'login_throttle',
@@ -22,7 +24,8 @@ const APP_TABLES = [
   'users',
 ];
 // Raw samples carry their own time (ts) and are never updated: the one exception to created_at/updated_at.
-const isTimeSeriesTable = (table: string) => /^(samples|probe_results)(_p\d{8})?$/.test(table);
+const isTimeSeriesTable = (table: string) =>
+  /^(samples|probe_results|container_events)(_p\d{8})?$/.test(table);
 const logger = createLogger('silent');
 
 let url: string;
@@ -146,10 +149,11 @@ describe('migrations', () => {
       `SELECT DISTINCT event_object_table AS table FROM information_schema.triggers
        WHERE action_statement LIKE '%emma_touch_updated_at%' ORDER BY 1`,
     );
-    // Tables whose rows change get the trigger; append-only ones (audit, events, batches) and series, whose
-    // hot-path update sets updated_at itself, do not.
+    // Tables whose rows change get the trigger; append-only ones (audit, events, batches) and series and
+    // containers, whose hot-path updates set updated_at themselves, do not.
     expect(triggers.rows.map((r) => r.table)).toEqual([
       'agents',
+      'container_actions',
       'enrollment_tokens',
       'login_throttle',
       'probes',

@@ -97,6 +97,38 @@ describe('RequestTransaction', () => {
     expect(pool.totalCount - pool.idleCount).toBe(0);
   });
 
+  it('runs afterCommit callbacks once the writes are visible, and never after a rollback or failed commit', async () => {
+    const seen: boolean[] = [];
+    const tx = new RequestTransaction(pool);
+    await tx.query(`INSERT INTO login_throttle (key) VALUES ('after-commit')`);
+    tx.afterCommit(() => {
+      void visible('after-commit').then((v) => seen.push(v));
+    });
+    expect(seen).toEqual([]);
+    await tx.commit();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([true]);
+    // Once only: a later commit of the same object does not repeat it.
+    await tx.commit();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(seen).toEqual([true]);
+
+    const calls: string[] = [];
+    const rolledBack = new RequestTransaction(pool);
+    rolledBack.afterCommit(() => calls.push('rolled back'));
+    await rolledBack.query('SELECT 1');
+    await rolledBack.rollback();
+    await rolledBack.commit();
+    const failed = new RequestTransaction(pool);
+    failed.afterCommit(() => calls.push('failed'));
+    await expect(failed.query('SELECT * FROM no_such_table')).rejects.toThrow();
+    await expect(failed.commit()).rejects.toThrow(/rolled back/);
+    const untouched = new RequestTransaction(pool);
+    untouched.afterCommit(() => calls.push('untouched'));
+    await untouched.commit();
+    expect(calls).toEqual(['untouched']);
+  });
+
   it('surfaces a connection failure on query and commit, but rollback stays quiet', async () => {
     const broken = new pg.Pool({ connectionString: 'postgres://nobody:x@127.0.0.1:1/none', max: 1 });
     try {

@@ -9,6 +9,7 @@ import type { Db, Pool, QueryResultRow } from './pool';
 export class RequestTransaction implements Db {
   private client: pg.PoolClient | undefined;
   private opening: Promise<pg.PoolClient> | undefined;
+  private committed: (() => void)[] = [];
 
   constructor(private readonly pool: Pool) {}
 
@@ -24,11 +25,24 @@ export class RequestTransaction implements Db {
     return client.query<R>(text, values);
   }
 
+  /**
+   * Runs `fn` once the transaction has committed (or at commit time, when no query opened it): for in-process
+   * signals that must not run ahead of the data, such as waking an agent's long poll. Dropped on rollback;
+   * `fn` must not throw.
+   */
+  afterCommit(fn: () => void): void {
+    this.committed.push(fn);
+  }
+
   async commit(): Promise<void> {
+    const callbacks = this.committed;
+    this.committed = [];
     await this.finish('COMMIT');
+    for (const fn of callbacks) fn();
   }
 
   async rollback(): Promise<void> {
+    this.committed = [];
     await this.finish('ROLLBACK').catch(() => undefined);
   }
 

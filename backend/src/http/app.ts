@@ -16,6 +16,9 @@ import { registerMetricRoutes } from '../modules/metrics/routes';
 import { registerProbeRoutes } from '../modules/probes/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
+import { agentsWithQueued } from '../modules/containers/repo';
+import { registerContainerRoutes } from '../modules/containers/routes';
+import { CommandWaiters } from '../modules/containers/waiters';
 import { registerRoleRoutes } from '../modules/roles/routes';
 import { registerSystemRoutes } from '../modules/system/routes';
 import { registerUserRoutes } from '../modules/users/routes';
@@ -35,7 +38,14 @@ export interface AppDeps {
   version: string;
 }
 
-export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter } {
+export interface App {
+  app: Koa<EmmaState>;
+  api: ApiRouter;
+  /** Agents waiting for commands in this process; closed on shutdown so no long poll delays it. */
+  commandWaiters: CommandWaiters;
+}
+
+export function createApp(deps: AppDeps): App {
   const { config, pool, logger } = deps;
   const authDeps: auth.AuthDeps = { config, pool, jwtSecret: deps.jwtSecret };
   const metrics = createMetrics(pool);
@@ -67,6 +77,13 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
   });
   registerMetricRoutes(api);
   registerProbeRoutes(api, { serverSecret: deps.jwtSecret });
+  const commandWaiters = new CommandWaiters({
+    check: (agentIds) => agentsWithQueued(pool, agentIds),
+    onError: (err) => {
+      logger.error({ err }, 'checking for queued agent commands failed');
+    },
+  });
+  registerContainerRoutes(api, { pool, waiters: commandWaiters });
 
   const app = new Koa<EmmaState>();
   app.proxy = config.http.trustProxy;
@@ -113,5 +130,5 @@ export function createApp(deps: AppDeps): { app: Koa<EmmaState>; api: ApiRouter 
   app.use(requestTransaction());
   app.use(api.router.routes());
   app.use(api.router.allowedMethods());
-  return { app, api };
+  return { app, api, commandWaiters };
 }

@@ -1,12 +1,14 @@
-// The worker role: periodic jobs that keep the store and the agents' state current. Every run takes a
-// transaction-scoped advisory lock, so with several workers each run happens once.
+// The worker role: periodic jobs that keep the store, the agents' state and the container actions current.
+// Every run takes a transaction-scoped advisory lock, so with several workers each run happens once.
 import { withTransaction, type Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { markSilentAgentsOffline, recordAgentEvent } from '../modules/agents/repo';
+import { expireActions } from '../modules/containers/service';
 import { notifyChange } from '../modules/ingest/repo';
 import type { PartitionManager } from '../modules/ingest/partitions';
 
 const LIVENESS_LOCK = 7_120_405_020;
+const CONTAINER_ACTIONS_LOCK = 7_120_405_030;
 
 export interface WorkerOptions {
   pool: Pool;
@@ -14,12 +16,15 @@ export interface WorkerOptions {
   partitions: PartitionManager;
   livenessEveryMs?: number;
   maintenanceEveryMs?: number;
+  containerActionsEveryMs?: number;
 }
 
 export interface Worker {
   stop(): Promise<void>;
   /** Runs the liveness check now (tests and the first tick use it). */
   checkLiveness(): Promise<string[]>;
+  /** Runs the container action expiry now. */
+  checkContainerActions(): Promise<number>;
 }
 
 export async function checkAgentLiveness(pool: Pool): Promise<string[]> {
@@ -34,6 +39,17 @@ export async function checkAgentLiveness(pool: Pool): Promise<string[]> {
       await notifyChange(db, { t: 'agent', a: id, status: 'offline' });
     }
     return ids;
+  });
+}
+
+/** Queued container actions past expiry expire; taken ones without a result for too long fail. */
+export async function checkContainerActions(pool: Pool): Promise<number> {
+  return withTransaction(pool, async (db) => {
+    const locked = await db.query<{ ok: boolean }>('SELECT pg_try_advisory_xact_lock($1) AS ok', [
+      CONTAINER_ACTIONS_LOCK,
+    ]);
+    if (!locked.rows[0]?.ok) return 0;
+    return expireActions(db);
   });
 }
 
@@ -56,14 +72,21 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     if (ids.length > 0) log.info({ agents: ids }, 'agents went offline');
   };
 
+  const containerActions = async () => {
+    const n = await checkContainerActions(pool);
+    if (n > 0) log.info({ actions: n }, 'container actions expired or failed without a result');
+  };
+
   await maintain();
   const timers = [
     setInterval(guard('liveness', liveness), options.livenessEveryMs ?? 5_000),
+    setInterval(guard('container-actions', containerActions), options.containerActionsEveryMs ?? 5_000),
     setInterval(guard('partitions', maintain), options.maintenanceEveryMs ?? 3_600_000),
   ];
   for (const timer of timers) timer.unref();
   return {
     checkLiveness: () => checkAgentLiveness(pool),
+    checkContainerActions: () => checkContainerActions(pool),
     stop: async () => {
       for (const timer of timers) clearInterval(timer);
       await running;

@@ -63,12 +63,14 @@ describe('POST /api/v1/enrollment-tokens', () => {
     expect(install.serverUrl).toBe(t.url);
     expect(install.dockerRun).toContain('-v /var/run/docker.sock:/var/run/docker.sock:ro');
     expect(install.dockerRun).toContain('-v /proc:/host/proc:ro');
+    expect(install.dockerRun).toContain('--group-add $(stat -c %g /var/run/docker.sock)');
     expect(install.dockerRun).toMatch(/-v emma-agent-state:\/var\/lib\/emma-agent/);
     expect(install.dockerRun).toContain(`EMMA_URL=${t.url}`);
     expect(install.dockerRun).toContain(`EMMA_ENROLL_TOKEN=${token}`);
     expect(install.dockerRun).toMatch(/^docker run /);
     expect(install.compose).toContain('/var/run/docker.sock:/var/run/docker.sock:ro');
     expect(install.compose).toContain('/proc:/host/proc:ro');
+    expect(install.compose).toMatch(/group_add:\n\s+- "\$\{DOCKER_GID:\?/);
     expect(install.compose).toContain(`EMMA_URL=${t.url}`);
     expect(install.compose).toContain(`EMMA_ENROLL_TOKEN=${token}`);
     expect(install.compose).toContain('emma-agent-state:/var/lib/emma-agent');

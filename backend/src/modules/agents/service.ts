@@ -80,7 +80,9 @@ export function installCommands(image: string, serverUrl: string, token: string)
   ];
   const dockerRun = [
     'docker run -d --name emma-agent --restart unless-stopped',
+    // The image runs as an unprivileged user; the socket's group lets it talk to Docker.
     '  -v /var/run/docker.sock:/var/run/docker.sock:ro',
+    '  --group-add $(stat -c %g /var/run/docker.sock)',
     '  -v /proc:/host/proc:ro',
     '  -v /:/host/root:ro',
     '  -v emma-agent-state:/var/lib/emma-agent',
@@ -92,6 +94,8 @@ export function installCommands(image: string, serverUrl: string, token: string)
     '  emma-agent:',
     `    image: ${image}`,
     '    restart: unless-stopped',
+    '    group_add:',
+    '      - "${DOCKER_GID:?export DOCKER_GID=$(stat -c %g /var/run/docker.sock) first}"',
     '    volumes:',
     '      - /var/run/docker.sock:/var/run/docker.sock:ro',
     '      - /proc:/host/proc:ro',

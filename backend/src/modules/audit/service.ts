@@ -21,6 +21,11 @@ export const SYSTEM_ORIGIN: RequestOrigin = {
   userAgent: undefined,
 };
 
+/** An enrolled agent acting through its own credential: no user id, `agent:<id>` in place of the email. */
+export function agentOrigin(origin: RequestOrigin, agentId: string): RequestOrigin {
+  return { ...origin, actorId: null, actorEmail: `agent:${agentId}` };
+}
+
 /** Appends one row to the chain, in the caller's transaction: the change and its audit row commit together. */
 export async function record(db: Db, origin: RequestOrigin, event: AuditEvent): Promise<void> {
   const { id, prevHash } = await repo.reserveNext(db);

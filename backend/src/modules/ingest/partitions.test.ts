@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness';
 import { batch, DAY_MS, enrolledAgent, postIngest, storedSamples } from '../agents/agent-fixtures';
-import { dayStart, listPartitions, PartitionManager, partitionName } from './partitions';
+import { dayStart, listPartitions, PARTITIONED_TABLES, PartitionManager, partitionName } from './partitions';
 
 let t: TestServer;
 let operator: string;
@@ -46,6 +46,11 @@ describe('partitions', () => {
       expect(inIt.rows[0]!.n, name).toBe(1);
     }
     for (const name of names) expect(name).toMatch(/^samples_p\d{8}$/);
+    // Each day-partitioned table gets the same days.
+    for (const table of PARTITIONED_TABLES) {
+      const ofTable = await listPartitions(t.db, table);
+      for (const ts of days) expect(ofTable).toContain(partitionName(dayStart(ts), table));
+    }
   });
 
   it('maintain(now) creates today and three days ahead, idempotently', async () => {
@@ -94,9 +99,9 @@ describe('partitions', () => {
 
     // A day later the oldest day falls out of the two days of retention.
     const dayLater = await t.server.partitions.maintain(now + DAY_MS);
-    // Every day-partitioned table loses that day: samples and probe results alike.
+    // Every day-partitioned table loses that day: samples, probe results and container events alike.
     expect(dayLater.dropped.sort()).toEqual(
-      [partitionName(today - 2 * DAY_MS), partitionName(today - 2 * DAY_MS, 'probe_results')].sort(),
+      PARTITIONED_TABLES.map((table) => partitionName(today - 2 * DAY_MS, table)).sort(),
     );
     const names = await partitions();
     expect(names).not.toContain(partitionName(today - 2 * DAY_MS));
@@ -134,7 +139,7 @@ describe('partitions', () => {
     );
     const again = await t.server.partitions.maintain(now + 13 * DAY_MS);
     expect(again.dropped.sort()).toEqual(
-      [partitionName(today + 10 * DAY_MS), partitionName(today + 10 * DAY_MS, 'probe_results')].sort(),
+      PARTITIONED_TABLES.map((table) => partitionName(today + 10 * DAY_MS, table)).sort(),
     );
     expect(await partitionRows(partitionName(keptDay))).toBe(1);
 

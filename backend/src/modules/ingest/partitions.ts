@@ -1,4 +1,4 @@
-// TimescaleDB-style storage in plain PostgreSQL: `samples` and `probe_results` have one partition per UTC
+// TimescaleDB-style storage in plain PostgreSQL: `samples`, `probe_results` and `container_events` have one partition per UTC
 // day, created ahead and dropped whole when it falls out of retention (a DROP is instant; a DELETE would
 // rewrite the table).
 import pg from 'pg';
@@ -12,7 +12,7 @@ export function dayStart(ms: number): number {
 }
 
 /** The day-partitioned tables. */
-export const PARTITIONED_TABLES = ['samples', 'probe_results'] as const;
+export const PARTITIONED_TABLES = ['samples', 'probe_results', 'container_events'] as const;
 export type PartitionedTable = (typeof PARTITIONED_TABLES)[number];
 
 export function partitionName(dayMs: number, table: PartitionedTable = 'samples'): string {

@@ -73,3 +73,12 @@ export const CHANGES_CHANNEL = 'emma_changes';
 export async function notifyChange(db: Db, payload: Record<string, unknown>): Promise<void> {
   await db.query('SELECT pg_notify($1, $2)', [CHANGES_CHANNEL, JSON.stringify(payload)]);
 }
+
+/** Several notices in one statement, delivered in this order at commit. */
+export async function notifyChanges(db: Db, payloads: Record<string, unknown>[]): Promise<void> {
+  if (payloads.length === 0) return;
+  await db.query('SELECT pg_notify($1, p) FROM unnest($2::text[]) WITH ORDINALITY AS u(p, i) ORDER BY i', [
+    CHANGES_CHANNEL,
+    payloads.map((p) => JSON.stringify(p)),
+  ]);
+}

@@ -3,6 +3,7 @@ import type { Db, Pool } from '../../db/pool';
 import type { AgentPrincipal } from '../../http/context';
 import { AppError } from '../../http/errors';
 import { recordAgentEvent } from '../agents/repo';
+import * as containers from '../containers/ingest';
 import { assignedRetries, ingestResults as ingestProbeResults } from '../probes/service';
 import type { PartitionManager } from './partitions';
 import { dayStart } from './partitions';
@@ -20,7 +21,8 @@ export interface IngestDeps {
 
 export type ParsedBatch = Required<
   Pick<IngestBatch, 'seq' | 'sentAt' | 'droppedBatches' | 'series' | 'probeResults'>
->;
+> &
+  containers.ContainerBatch;
 
 function probeSeries(results: ProbeResult[]): SeriesPoints[] {
   const series: SeriesPoints[] = [];
@@ -34,8 +36,9 @@ function probeSeries(results: ProbeResult[]): SeriesPoints[] {
   return series;
 }
 
+/** The samples a batch carries towards maxBatchSamples: its series' points and its container stats. */
 export function countSamples(batch: ParsedBatch): number {
-  let n = 0;
+  let n = containers.countStats(batch.containerStats);
   for (const series of batch.series) n += series.points.length;
   return n;
 }
@@ -68,7 +71,9 @@ export async function ingest(
     inRange.map((r) => r.probeId),
   );
   const probeResults = inRange.filter((r) => retries.has(r.probeId));
-  const allSeries = [...batch.series, ...probeSeries(probeResults)];
+  // Container stats and restart counts become series labelled with the container's name.
+  const containerWork = await containers.prepare(deps.pool, agent.agentId, batch, { fromMs, toMs });
+  const allSeries = [...batch.series, ...probeSeries(probeResults), ...(containerWork?.series ?? [])];
   const seriesIds = await deps.series.resolve(
     agent.agentId,
     allSeries.map((s) => ({ metric: s.metric, labels: s.labels ?? {} })),
@@ -95,6 +100,7 @@ export async function ingest(
     }
   });
   for (const result of probeResults) days.add(dayStart(result.ts));
+  for (const day of containerWork?.days ?? []) days.add(day);
   await deps.partitions.ensureDays(days);
 
   const fresh = await repo.claimBatch(db, agent.agentId, batch.seq, ids.length);
@@ -117,6 +123,10 @@ export async function ingest(
   }
   if (fresh) await ingestProbeResults(db, agent.agentId, probeResults, retries);
   const probeRejected = batch.probeResults.length - probeResults.length;
+  let containerRejected = containerWork?.rejected ?? 0;
+  if (fresh && containerWork) {
+    containerRejected += (await containers.apply(db, agent.agentId, containerWork)).rejected;
+  }
   if (fresh && ids.length > 0) {
     await repo.notifyChange(db, { t: 'samples', a: agent.agentId, s: batch.seq, n: ids.length });
   }
@@ -124,6 +134,6 @@ export async function ingest(
     accepted: true,
     duplicate: !fresh,
     samples: fresh ? ids.length : 0,
-    rejectedSamples: rejected + probeRejected,
+    rejectedSamples: rejected + probeRejected + containerRejected,
   };
 }
