@@ -1,10 +1,14 @@
 // The agent's life: enrol once (identity kept in the state directory), pull its configuration, collect
 // host metrics every interval and hand them to the delivery pipeline, which spools while the server is away.
+// Beside that: the container monitor (inventory, engine events, stats) and the container action poller.
 import { mkdir, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { AgentConfig } from '@emma/protocol';
 import { createHostCollector, readHostFacts } from './collectors';
+import { ContainerMonitor, dockerEngine } from './collectors/containers';
+import { CommandPoller } from './commands';
 import type { AgentSettings } from './config';
+import { HEALTH_FILE } from './health-file';
 import {
   enroll,
   fetchConfig,
@@ -18,7 +22,22 @@ import { ProbeScheduler } from './probes/scheduler';
 import { rotateCredential } from './rotate';
 
 export const AGENT_VERSION = '0.1.0';
-export const HEALTH_FILE = 'health.json';
+/** An engine event goes out this soon (with whatever else is pending), not at the next interval. */
+export const CONTAINER_FLUSH_MS = 750;
+/** How long a collect cycle waits for the container stats round before sending without it. */
+const STATS_WAIT_MS = 2000;
+
+/** Resolves when `promise` settles or after `ms`, whichever comes first. */
+async function settledWithin(promise: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([
+    promise,
+    new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, ms);
+    }),
+  ]);
+  clearTimeout(timer);
+}
 
 /** The agent cannot go on without someone's help (bad token, revoked credential). */
 export class AgentFatalError extends Error {
@@ -136,6 +155,50 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
     logger,
   });
 
+  // Containers: engine events go out within about a second; the inventory and stats with the next batch.
+  let flushTimer: NodeJS.Timeout | undefined;
+  const flushSoon = () => {
+    if (flushTimer !== undefined || abort.signal.aborted) return;
+    flushTimer = setTimeout(() => {
+      flushTimer = undefined;
+      void pipeline.batcher.flush();
+    }, CONTAINER_FLUSH_MS);
+  };
+  let commands: CommandPoller | undefined;
+  const engine = settings.docker === 'off' ? undefined : dockerEngine(settings.dockerEndpoint);
+  const containers =
+    engine &&
+    new ContainerMonitor({
+      engine,
+      mode: settings.docker === 'on' ? 'on' : 'auto',
+      actionsEnabled: settings.containerActions,
+      fullInventoryMs: settings.inventoryFullS * 1000,
+      concurrency: settings.statsConcurrency,
+      logger,
+      onInventory: (inventory) => {
+        pipeline.batcher.addContainerInventory(inventory);
+        flushSoon();
+      },
+      onEvents: (events) => {
+        pipeline.batcher.addContainerEvents(events);
+        flushSoon();
+      },
+      // The action poller (one held request per agent) only once there is an engine to act on.
+      onConnected: () => {
+        if (!settings.containerActions || commands || abort.signal.aborted) return;
+        commands = new CommandPoller({
+          serverUrl: settings.serverUrl,
+          credential: state.identity.credential,
+          engine,
+          waitS: settings.commandWaitS,
+          logger,
+          onExecuted: (command) => containers?.refresh(command.containerId),
+        });
+        commands.start();
+      },
+    });
+  containers?.start();
+
   const pullConfig = async () => {
     const result = await fetchConfig(settings.serverUrl, state.identity.credential, etag);
     if (!result.ok) {
@@ -165,6 +228,7 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
       const credential = await rotateCredential(settings.serverUrl, state.identity.credential);
       await state.update({ credential });
       pipeline.sender.setCredential(credential);
+      commands?.setCredential(credential);
       etag = undefined;
       logger.info({}, 'credential rotated');
     }
@@ -190,7 +254,16 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
           logger.warn({ err: String(err) }, 'configuration pull failed');
         });
       }
+      // Container stats take milliseconds; a slow engine must not hold up the host metrics, so a round
+      // still running after a moment goes out with a later batch (the next round joins it meanwhile).
+      const statsRound = containers?.sampleStats().then(
+        (stats) => {
+          pipeline.batcher.addContainerStats(stats);
+        },
+        () => undefined,
+      );
       const samples = await collector.collect();
+      if (statsRound) await settledWithin(statsRound, Math.min(STATS_WAIT_MS, intervalS() * 500));
       const ts = Date.now();
       pipeline.batcher.add(samples.map((sample) => ({ ...sample, ts })));
       await pipeline.batcher.flush();
@@ -201,6 +274,9 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
           agentId: state.identity.agentId,
           sender: pipeline.sender.stats(),
           probes: probes.stats(),
+          memory: process.memoryUsage(),
+          ...(containers ? { containers: containers.stats() } : {}),
+          ...(commands ? { commands: commands.stats() } : {}),
         }),
       ).catch(() => undefined);
       const waitMs = Math.max(0, intervalS() * 1000 - (Date.now() - started));
@@ -223,6 +299,9 @@ export async function runAgent(settings: AgentSettings, logger: PipelineLogger):
     stopping ??= (async () => {
       abort.abort();
       await loop.catch(() => undefined);
+      clearTimeout(flushTimer);
+      await commands?.stop();
+      await containers?.stop();
       await probes.stop();
       await pipeline.stop();
     })();

@@ -1,7 +1,7 @@
 // The container's HEALTHCHECK: healthy while the collect loop wrote its health file recently.
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { HEALTH_FILE } from './agent';
+import { HEALTH_FILE } from './health-file';
 
 const dir = process.env.EMMA_STATE_DIR ?? './agent-state';
 const maxAgeMs = Number(process.env.EMMA_HEALTH_MAX_AGE_S ?? 120) * 1000;

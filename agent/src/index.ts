@@ -1,3 +1,4 @@
-export { AgentFatalError, AGENT_VERSION, HEALTH_FILE, runAgent, type RunningAgent } from './agent';
+export { AgentFatalError, AGENT_VERSION, runAgent, type RunningAgent } from './agent';
+export { HEALTH_FILE } from './health-file';
 export { loadAgentSettings, type AgentSettings } from './config';
 export { createAgentLogger, type LogLevel } from './log';

@@ -1,7 +1,7 @@
-import type { IngestBatch } from '@emma/protocol';
-import { IngestBatchSchema } from '@emma/protocol';
+import type { ContainerEvent, ContainerInfo, ContainerStats, IngestBatch } from '@emma/protocol';
+import { ContainerInfoSchema, IngestBatchSchema } from '@emma/protocol';
 import { describe, expect, it, vi } from 'vitest';
-import { Batcher, type BatcherOptions } from './batcher';
+import { Batcher, MAX_CONTAINER_ITEMS, type BatcherOptions } from './batcher';
 
 function collect(overrides: Partial<BatcherOptions> = {}): { batcher: Batcher; batches: IngestBatch[] } {
   const batches: IngestBatch[] = [];
@@ -38,6 +38,8 @@ describe('Batcher', () => {
       sentAt: 1_700_000_000_000,
       droppedBatches: 0,
       probeResults: [],
+      containerEvents: [],
+      containerStats: [],
       series: [
         {
           metric: 'cpu.percent',
@@ -164,5 +166,173 @@ describe('Batcher', () => {
     await batcher.flush();
     expect(batcher.stats.failedBatches).toBe(1);
     expect(batches.map((b) => b.seq)).toEqual([2]);
+  });
+});
+
+const ID_A = 'a'.repeat(64);
+const ID_B = 'b'.repeat(64);
+const ID_C = 'c'.repeat(64);
+
+function container(
+  id: string,
+  state: ContainerInfo['state'] = 'running',
+  name = `c-${id.slice(0, 4)}`,
+): ContainerInfo {
+  return { id, name, image: 'busybox', state };
+}
+
+function containerStats(id: string, ts: number): ContainerStats {
+  return {
+    id,
+    ts,
+    cpuPercent: 1,
+    memUsedBytes: 1024,
+    memLimitBytes: null,
+    netRxBytesPerS: null,
+    netTxBytesPerS: null,
+    blockReadBytesPerS: null,
+    blockWriteBytesPerS: null,
+    pids: 1,
+  };
+}
+
+describe('Batcher: container data', () => {
+  it('sends container data alone as a batch the server accepts', async () => {
+    const { batcher, batches } = collect();
+    const event: ContainerEvent = { id: ID_A, ts: 5, action: 'die', exitCode: 137 };
+    batcher.addContainerEvents([event]);
+    batcher.addContainerStats([containerStats(ID_A, 6)]);
+    await batcher.flush();
+    expect(batches).toHaveLength(1);
+    const batch = IngestBatchSchema.parse(batches[0]);
+    expect(batch.series).toEqual([]);
+    expect(batch.containers).toBeUndefined();
+    expect(batch.containerEvents).toEqual([event]);
+    expect(batch.containerStats).toEqual([containerStats(ID_A, 6)]);
+
+    batcher.addContainerInventory({
+      at: 7,
+      full: false,
+      actionsEnabled: true,
+      containers: [],
+      removed: [ID_B],
+    });
+    await batcher.flush();
+    expect(batches).toHaveLength(2);
+    expect(IngestBatchSchema.parse(batches[1]).containers).toMatchObject({ full: false, removed: [ID_B] });
+    await batcher.flush();
+    expect(batches).toHaveLength(2); // nothing pending: no empty batch
+  });
+
+  it('keeps one inventory per batch: a full report replaces, an incremental one merges', async () => {
+    const { batcher, batches } = collect();
+    batcher.addContainerInventory({
+      at: 1,
+      full: false,
+      actionsEnabled: true,
+      containers: [container(ID_C)],
+      removed: [],
+    });
+    // A full report replaces whatever was pending.
+    batcher.addContainerInventory({
+      at: 2,
+      full: true,
+      actionsEnabled: true,
+      engine: { name: 'Podman Engine', version: '4.3.1' },
+      containers: [container(ID_A), container(ID_B)],
+      removed: [],
+    });
+    // Incremental ones merge into it: upsert by id, removals drop the pending entry and are listed.
+    batcher.addContainerInventory({
+      at: 3,
+      full: false,
+      actionsEnabled: true,
+      containers: [container(ID_A, 'exited')],
+      removed: [],
+    });
+    batcher.addContainerInventory({
+      at: 4,
+      full: false,
+      actionsEnabled: true,
+      containers: [],
+      removed: [ID_B],
+    });
+    await batcher.flush();
+    expect(batches).toHaveLength(1);
+    expect(IngestBatchSchema.parse(batches[0]).containers).toEqual({
+      at: 4,
+      full: true,
+      actionsEnabled: true,
+      engine: { name: 'Podman Engine', version: '4.3.1' },
+      containers: [ContainerInfoSchema.parse(container(ID_A, 'exited'))],
+      removed: [ID_B],
+    });
+
+    // Incremental after incremental: a container coming back is no longer listed as removed.
+    batcher.addContainerInventory({
+      at: 5,
+      full: false,
+      actionsEnabled: false,
+      containers: [],
+      removed: [ID_A],
+    });
+    batcher.addContainerInventory({
+      at: 6,
+      full: false,
+      actionsEnabled: false,
+      containers: [container(ID_A), container(ID_C)],
+      removed: [ID_B],
+    });
+    await batcher.flush();
+    const second = IngestBatchSchema.parse(batches[1]).containers;
+    expect(second).toMatchObject({ at: 6, full: false, actionsEnabled: false, removed: [ID_B] });
+    expect(second?.containers.map((c) => c.id)).toEqual([ID_A, ID_C]);
+  });
+
+  it('counts events and stats toward the bounds and keeps their lists within the protocol', async () => {
+    const { batcher, batches } = collect({ maxSamples: 3 });
+    batcher.add({ metric: 'cpu.percent', value: 1, ts: 1 });
+    batcher.addContainerEvents([
+      { id: ID_A, ts: 1, action: 'start' },
+      { id: ID_A, ts: 2, action: 'die' },
+      { id: ID_A, ts: 3, action: 'destroy' },
+    ]);
+    await batcher.flush();
+    expect(batches.map((b) => [(b.series ?? []).length, (b.containerEvents ?? []).length])).toEqual([
+      [1, 2],
+      [0, 1],
+    ]);
+
+    const big = collect({ maxSamples: 50_000 });
+    big.batcher.addContainerStats(
+      Array.from({ length: MAX_CONTAINER_ITEMS + 5 }, (_, i) => containerStats(ID_A, i + 1)),
+    );
+    await big.batcher.flush();
+    expect(big.batches.map((b) => (b.containerStats ?? []).length)).toEqual([MAX_CONTAINER_ITEMS, 5]);
+    for (const batch of big.batches) expect(IngestBatchSchema.safeParse(batch).success).toBe(true);
+  });
+
+  it('closes a batch with only an inventory after maxDelayMs, and a heartbeat carries it', async () => {
+    const { batcher, batches } = collect({ maxDelayMs: 40 });
+    batcher.addContainerInventory({ at: 1, full: true, actionsEnabled: true, containers: [container(ID_A)] });
+    await vi.waitFor(
+      () => {
+        expect(batches).toHaveLength(1);
+      },
+      { timeout: 2000, interval: 5 },
+    );
+    expect(batches[0]?.containers?.full).toBe(true);
+
+    const hb = collect({ maxDelayMs: 60_000, heartbeatMs: 50 });
+    hb.batcher.start();
+    hb.batcher.addContainerInventory({ at: 1, full: false, actionsEnabled: true, removed: [ID_C] });
+    await vi.waitFor(
+      () => {
+        expect(hb.batches).toHaveLength(1);
+      },
+      { timeout: 2000, interval: 5 },
+    );
+    expect(hb.batches[0]?.containers?.removed).toEqual([ID_C]);
+    await hb.batcher.stop();
   });
 });

@@ -4,6 +4,10 @@
 import {
   LabelsSchema,
   MetricNameSchema,
+  type ContainerEvent,
+  type ContainerInfo,
+  type ContainerInventory,
+  type ContainerStats,
   type IngestBatch,
   type Labels,
   type ProbeResult,
@@ -48,6 +52,41 @@ export interface BatcherStats {
 
 type Point = [number, number];
 
+/** The protocol's bound on containerEvents and containerStats per batch. */
+export const MAX_CONTAINER_ITEMS = 10_000;
+
+/** The pending container inventory: containers by id (upserts), removals in order. */
+interface PendingInventory {
+  at: number;
+  full: boolean;
+  actionsEnabled: boolean;
+  engine: ContainerInventory['engine'];
+  containers: Map<string, ContainerInfo>;
+  removed: Set<string>;
+}
+
+/** The open batch's container data. */
+interface ContainerPart {
+  inventory: PendingInventory | undefined;
+  events: ContainerEvent[];
+  stats: ContainerStats[];
+}
+
+function emptyContainerPart(): ContainerPart {
+  return { inventory: undefined, events: [], stats: [] };
+}
+
+function inventoryOf(pending: PendingInventory): ContainerInventory {
+  return {
+    at: pending.at,
+    full: pending.full,
+    actionsEnabled: pending.actionsEnabled,
+    ...(pending.engine ? { engine: pending.engine } : {}),
+    containers: [...pending.containers.values()],
+    removed: [...pending.removed],
+  };
+}
+
 function seriesKey(metric: string, labels: Labels | undefined): string {
   if (!labels) return metric;
   const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
@@ -58,6 +97,7 @@ export class Batcher {
   private limits: BatcherLimits;
   private groups = new Map<string, SeriesPoints>();
   private probeResults: ProbeResult[] = [];
+  private containerPart: ContainerPart = emptyContainerPart();
   private size = 0;
   private delayTimer: NodeJS.Timeout | undefined;
   private heartbeatTimer: NodeJS.Timeout | undefined;
@@ -124,13 +164,80 @@ export class Batcher {
 
   /** Closes the open batch now (nothing happens when it is empty); resolves once it was handed on. */
   flush(): Promise<void> {
-    if (this.size === 0) return this.chain;
+    if (this.isEmpty()) return this.chain;
     const series = [...this.groups.values()];
     const probeResults = this.probeResults;
+    const containers = this.containerPart;
     this.groups = new Map();
     this.probeResults = [];
+    this.containerPart = emptyContainerPart();
     this.size = 0;
-    return this.emit(series, probeResults);
+    return this.emit(series, probeResults, containers);
+  }
+
+  /**
+   * Adds a container inventory. A batch carries at most one: a full report replaces the pending one; an
+   * incremental one merges into it (upserts by id; removals drop pending entries and are listed in
+   * `removed`), and a pending full report stays full.
+   */
+  addContainerInventory(inventory: ContainerInventory): void {
+    const pending = this.containerPart.inventory;
+    if (inventory.full || !pending) {
+      this.containerPart.inventory = {
+        at: inventory.at,
+        full: inventory.full,
+        actionsEnabled: inventory.actionsEnabled,
+        engine: inventory.engine,
+        containers: new Map((inventory.containers ?? []).map((c) => [c.id, c])),
+        removed: new Set(inventory.removed ?? []),
+      };
+      for (const id of this.containerPart.inventory.removed)
+        this.containerPart.inventory.containers.delete(id);
+    } else {
+      pending.at = Math.max(pending.at, inventory.at);
+      pending.actionsEnabled = inventory.actionsEnabled;
+      if (inventory.engine) pending.engine = inventory.engine;
+      for (const container of inventory.containers ?? []) {
+        pending.removed.delete(container.id);
+        pending.containers.set(container.id, container);
+      }
+      for (const id of inventory.removed ?? []) {
+        pending.containers.delete(id);
+        pending.removed.add(id);
+      }
+    }
+    this.armDelay();
+  }
+
+  /** Appends engine events; each counts like a sample toward the batch bound. */
+  addContainerEvents(events: readonly ContainerEvent[]): void {
+    for (const event of events) {
+      this.containerPart.events.push(event);
+      this.countOne(this.containerPart.events.length);
+    }
+  }
+
+  /** Appends container stats; each counts like a sample toward the batch bound. */
+  addContainerStats(stats: readonly ContainerStats[]): void {
+    for (const one of stats) {
+      this.containerPart.stats.push(one);
+      this.countOne(this.containerPart.stats.length);
+    }
+  }
+
+  private isEmpty(): boolean {
+    return this.size === 0 && this.containerPart.inventory === undefined;
+  }
+
+  /** One more item in the open batch: close it at the bound (the batch's or the list's), else arm the delay. */
+  private countOne(listLength = 0): void {
+    this.size++;
+    if (this.size >= this.limits.maxSamples || listLength >= MAX_CONTAINER_ITEMS) void this.flush();
+    else this.armDelay();
+  }
+
+  private armDelay(): void {
+    this.delayTimer ??= setTimeout(() => void this.flush(), this.limits.maxDelayMs).unref();
   }
 
   /** Adds probe results; each counts like a sample toward the batch bound. */
@@ -194,7 +301,11 @@ export class Batcher {
     return true;
   }
 
-  private emit(series: SeriesPoints[], probeResults: ProbeResult[] = []): Promise<void> {
+  private emit(
+    series: SeriesPoints[],
+    probeResults: ProbeResult[] = [],
+    containers: ContainerPart = emptyContainerPart(),
+  ): Promise<void> {
     clearTimeout(this.delayTimer);
     this.delayTimer = undefined;
     this.armHeartbeat();
@@ -209,6 +320,9 @@ export class Batcher {
           droppedBatches: 0,
           series,
           ...(probeResults.length > 0 ? { probeResults } : {}),
+          ...(containers.inventory ? { containers: inventoryOf(containers.inventory) } : {}),
+          ...(containers.events.length > 0 ? { containerEvents: containers.events } : {}),
+          ...(containers.stats.length > 0 ? { containerStats: containers.stats } : {}),
         });
         this.counters.batches++;
         this.counters.samples += samples;
@@ -226,7 +340,7 @@ export class Batcher {
     const { heartbeatMs } = this.limits;
     if (!this.running || heartbeatMs === undefined) return;
     this.heartbeatTimer = setTimeout(() => {
-      void (this.size > 0 ? this.flush() : this.emit([]));
+      void (this.isEmpty() ? this.emit([]) : this.flush());
     }, heartbeatMs).unref();
   }
 }

@@ -12,6 +12,7 @@ import {
   type IngestBatch,
   type IngestResult,
 } from '@emma/protocol';
+import { liteFetch, type LiteRequestInit, type LiteResponse } from './lite-fetch';
 
 const gzipAsync = promisify(gzip);
 
@@ -57,12 +58,12 @@ export function parseRetryAfter(header: string | null, now = Date.now()): number
   return Number.isNaN(date) ? undefined : Math.max(0, (date - now) / 1000);
 }
 
-function endpoint(serverUrl: string, pathname: string): string {
+export function endpoint(serverUrl: string, pathname: string): string {
   // Keeps a path prefix in serverUrl (https://host/emma) instead of resolving from the root.
   return `${serverUrl.replace(/\/+$/, '')}${pathname}`;
 }
 
-async function failureFrom(response: Response): Promise<HttpFailure> {
+export async function failureFrom(response: LiteResponse): Promise<HttpFailure> {
   const text = await response.text().catch(() => '');
   let code = `http_${response.status}`;
   let message = response.statusText || `HTTP ${response.status}`;
@@ -86,33 +87,34 @@ async function failureFrom(response: Response): Promise<HttpFailure> {
   };
 }
 
-function networkFailure(err: unknown, callerSignal: AbortSignal | undefined): HttpFailure {
+export function networkFailure(err: unknown, callerSignal: AbortSignal | undefined): HttpFailure {
   const name = err instanceof Error ? err.name : '';
   if (callerSignal?.aborted) return { ok: false, status: 0, code: 'aborted', message: 'request aborted' };
   if (name === 'TimeoutError') return { ok: false, status: 0, code: 'timeout', message: 'request timed out' };
-  // fetch wraps the socket error (ECONNREFUSED, ...) in `cause`.
+  // A wrapped socket error (ECONNREFUSED, ...) is in `cause`.
   const cause = err instanceof Error && err.cause instanceof Error ? `: ${err.cause.message}` : '';
   const message = err instanceof Error ? `${err.message}${cause}` : String(err);
   return { ok: false, status: 0, code: 'network_error', message };
 }
 
-async function request<T>(
+/** One call: network failures, timeouts and aborts come back as HttpFailure values. */
+export async function request<T>(
   url: string,
-  init: RequestInit,
+  init: Omit<LiteRequestInit, 'signal'>,
   options: RequestOptions,
-  parse: (response: Response) => Promise<HttpResult<T>>,
+  parse: (response: LiteResponse) => Promise<HttpResult<T>>,
 ): Promise<HttpResult<T>> {
   const timeout = AbortSignal.timeout(options.timeoutMs ?? 30_000);
   const signal = options.signal ? AbortSignal.any([options.signal, timeout]) : timeout;
   try {
-    const response = await fetch(url, { ...init, signal });
+    const response = await liteFetch(url, { ...init, signal });
     return await parse(response);
   } catch (err) {
     return networkFailure(err, options.signal);
   }
 }
 
-async function parseJson<T>(response: Response, schema: Parser<T>): Promise<HttpResult<T>> {
+export async function parseJson<T>(response: LiteResponse, schema: Parser<T>): Promise<HttpResult<T>> {
   if (!response.ok) return failureFrom(response);
   const body: unknown = await response.json().catch(() => undefined);
   const parsed = schema.safeParse(body);
@@ -151,7 +153,7 @@ export function fetchConfig(
     options,
     async (response): Promise<HttpResult<ConfigResult>> => {
       if (response.status === 304) {
-        await response.body?.cancel();
+        await response.text().catch(() => '');
         return { ok: true, status: 304, value: { changed: false } };
       }
       const result = await parseJson(response, AgentConfigSchema);

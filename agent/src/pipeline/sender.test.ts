@@ -14,6 +14,8 @@ const batch = (seq: number, value = seq): IngestBatch => ({
   sentAt: 1,
   droppedBatches: 0,
   probeResults: [],
+  containerEvents: [],
+  containerStats: [],
   series: [{ metric: 'cpu.percent', labels: { core: 'all' }, points: [[1_700_000_000_000 + seq, value]] }],
 });
 
@@ -112,16 +114,23 @@ describe('Sender', () => {
     });
     for (let seq = 2; seq <= 5; seq++) await s.enqueue(batch(seq));
     await s.enqueue({ seq: 6, sentAt: 1, droppedBatches: 0, series: [] }); // a heartbeat is not worth spooling
-    expect(spool.count).toBe(5);
-    expect(s.stats()).toMatchObject({ state: 'waiting', spooledCount: 5, heartbeatsSkipped: 1, retries: 1 });
+    // Container events alone are data, not a heartbeat: they wait in the spool like samples.
+    await s.enqueue({
+      seq: 7,
+      sentAt: 1,
+      series: [],
+      containerEvents: [{ id: 'a'.repeat(64), ts: 1_700_000_000_000, action: 'die', exitCode: 137 }],
+    });
+    expect(spool.count).toBe(6);
+    expect(s.stats()).toMatchObject({ state: 'waiting', spooledCount: 6, heartbeatsSkipped: 1, retries: 1 });
     expect(s.stats().lastError?.code).toBe('network_error');
 
     const fake = await server({ port });
     sleeper.release();
     await s.whenIdle();
-    expect(seqs(fake.requests)).toEqual([1, 2, 3, 4, 5]);
-    expect(seqs(fake.accepted)).toEqual([1, 2, 3, 4, 5]);
-    expect(s.stats()).toMatchObject({ sent: 5, duplicates: 0, spooledCount: 0, spooledBytes: 0 });
+    expect(seqs(fake.requests)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(seqs(fake.accepted)).toEqual([1, 2, 3, 4, 5, 7]);
+    expect(s.stats()).toMatchObject({ sent: 6, duplicates: 0, spooledCount: 0, spooledBytes: 0 });
   });
 
   it('replays the spool after a restart', async () => {

@@ -8,14 +8,20 @@
 //   anything else, network, timeout exponential backoff with full jitter
 import { setTimeout as delay } from 'node:timers/promises';
 import type { IngestBatch } from '@emma/protocol';
-
-/** An empty batch only says "alive now"; replayed later it would say nothing. */
-function isHeartbeat(batch: IngestBatch): boolean {
-  return (batch.series ?? []).length === 0 && (batch.probeResults ?? []).length === 0;
-}
 import { postBatch, type HttpFailure } from './http';
 import { silentLogger, type PipelineLogger } from './logger';
 import type { Spool } from './spool';
+
+/** An empty batch only says "alive now"; replayed later it would say nothing. Container data is not empty. */
+export function isHeartbeat(batch: IngestBatch): boolean {
+  return (
+    (batch.series ?? []).length === 0 &&
+    (batch.probeResults ?? []).length === 0 &&
+    batch.containers === undefined &&
+    (batch.containerEvents ?? []).length === 0 &&
+    (batch.containerStats ?? []).length === 0
+  );
+}
 
 export interface BackoffOptions {
   baseMs?: number;

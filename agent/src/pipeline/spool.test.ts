@@ -11,6 +11,8 @@ const batch = (seq: number, points = 1): IngestBatch => ({
   sentAt: 1000,
   droppedBatches: 0,
   probeResults: [],
+  containerEvents: [],
+  containerStats: [],
   series: [
     { metric: 'cpu.percent', points: Array.from({ length: points }, (_, i) => [i, seq] as [number, number]) },
   ],
