@@ -1,29 +1,26 @@
-// The agent image built from deploy/agent.Dockerfile and run the way the install command says, on a real
-// Docker-compatible engine (Podman, set up by scripts/docker-engine.sh): it enrols, reports, is healthy,
-// and keeps its identity across a restart.
-import { execFile } from 'node:child_process';
-import path from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { promisify } from 'node:util';
+// The agent image built from deploy/agent.Dockerfile and run with the documented `docker run` arguments on a
+// real Docker-compatible engine (Podman, test-support/engine.ts): it runs as a non-root user reaching the
+// socket through its group, enrols, reports its host's metrics and containers (itself among them), is
+// healthy, and keeps its identity across a restart.
+import { statSync } from 'node:fs';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../backend/test/harness';
+import { BUSYBOX_IMAGE, startTestEngine, type TestEngine } from '../test-support/engine';
+import { until } from '../test-support/until';
 
-const run = promisify(execFile);
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const ENGINE_DIR = path.join(process.env.TMPDIR ?? '/tmp', 'emma-engine');
 const IMAGE = 'localhost/emma-agent:test';
 const NAME = `emma-agent-test-${process.pid}`;
+const NEIGHBOUR = `emma-agent-neighbour-${process.pid}`;
 const VOLUME = `${NAME}-state`;
-const env = { ...process.env, CONTAINERS_CONF: path.join(ENGINE_DIR, 'containers.conf') };
 
-const podman = async (...args: string[]) =>
-  (await run('podman', args, { env, cwd: ROOT, maxBuffer: 64 * 1024 * 1024 })).stdout.trim();
-
+let engine: TestEngine;
 let t: TestServer;
 
+const podman = (...args: string[]) => engine.podman(...args);
+
 beforeAll(async () => {
-  await run('bash', ['scripts/docker-engine.sh', 'start', ENGINE_DIR], { cwd: ROOT, env });
-  await run('bash', ['scripts/docker-engine.sh', 'base-image', ENGINE_DIR], { cwd: ROOT, env });
+  engine = await startTestEngine();
+  await engine.baseImage();
   await podman(
     'build',
     '--format',
@@ -41,8 +38,7 @@ beforeAll(async () => {
 }, 900_000);
 
 afterAll(async () => {
-  await podman('stop', NAME).catch(() => undefined);
-  await podman('rm', NAME).catch(() => undefined);
+  await engine.remove(NAME, NEIGHBOUR);
   await podman('volume', 'rm', VOLUME).catch(() => undefined);
   await t.close();
 }, 120_000);
@@ -54,17 +50,7 @@ async function agentRow(): Promise<{ id: string; status: string; last_seq: numbe
   return result.rows[0];
 }
 
-async function until<T>(what: string, probe: () => Promise<T | undefined>, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 500));
-  }
-}
-
-it('runs from the install command, reports, is healthy and keeps its identity across a restart', async () => {
+it('runs from the install command as non-root, reports metrics and containers, is healthy and keeps its identity', async () => {
   const admin = await t.tokenFor();
   const created = await t.request('POST', '/api/v1/enrollment-tokens', {
     token: admin,
@@ -72,10 +58,16 @@ it('runs from the install command, reports, is healthy and keeps its identity ac
   });
   expect(created.status).toBe(201);
   const dockerRun = created.body.install.dockerRun as string;
-  for (const mount of ['/var/run/docker.sock:/var/run/docker.sock:ro', '/proc:/host/proc:ro']) {
-    expect(dockerRun).toContain(mount);
+  for (const part of [
+    '/var/run/docker.sock:/var/run/docker.sock:ro',
+    '/proc:/host/proc:ro',
+    '--group-add $(stat -c %g /var/run/docker.sock)',
+  ]) {
+    expect(dockerRun).toContain(part);
   }
+  await podman('run', '-d', '--name', NEIGHBOUR, '--label', 'tier=web', BUSYBOX_IMAGE, 'sleep', '600');
 
+  // The install command's arguments, with this engine's socket in place of /var/run/docker.sock.
   await podman(
     'run',
     '-d',
@@ -84,7 +76,9 @@ it('runs from the install command, reports, is healthy and keeps its identity ac
     '--network',
     'host',
     '-v',
-    `${path.join(ENGINE_DIR, 'podman.sock')}:/var/run/docker.sock:ro`,
+    `${engine.socketPath}:/var/run/docker.sock:ro`,
+    '--group-add',
+    String(statSync(engine.socketPath).gid),
     '-v',
     '/proc:/host/proc:ro',
     '-v',
@@ -99,20 +93,42 @@ it('runs from the install command, reports, is healthy and keeps its identity ac
     'EMMA_INTERVAL_S=1',
     IMAGE,
   );
-  const first = await until('the containerised agent to report', async () => {
-    const row = await agentRow();
-    return row && row.status === 'online' && row.last_seq >= 2 ? row : undefined;
-  });
+  const first = await until(
+    'the containerised agent to report',
+    async () => {
+      const row = await agentRow();
+      return row && row.status === 'online' && row.last_seq >= 2 ? row : undefined;
+    },
+    60_000,
+  );
   await podman('healthcheck', 'run', NAME);
+  expect(await podman('exec', NAME, 'node', '-p', 'process.getuid()')).toBe('1000');
   const latest = await t.request('GET', `/api/v1/agents/${first.id}/metrics/latest`, { token: admin });
   const metrics = (latest.body as { items: { metric: string }[] }).items.map((item) => item.metric);
   expect(metrics).toEqual(expect.arrayContaining(['mem.total.bytes', 'load.1m', 'uptime.seconds']));
 
+  // Its own host's containers, itself and its neighbour among them, with live state and stats.
+  const containers = await until(
+    'the containers of its host',
+    async () => {
+      const res = await t.request('GET', `/api/v1/containers?agentId=${first.id}`, { token: admin });
+      const items = (res.body as { items: { name: string; state: string; stats: unknown }[] }).items;
+      const names = items.filter((c) => c.state === 'running' && c.stats !== null).map((c) => c.name);
+      return names.includes(NAME) && names.includes(NEIGHBOUR) ? items : undefined;
+    },
+    60_000,
+  );
+  expect(containers.find((c) => c.name === NEIGHBOUR)).toMatchObject({ state: 'running' });
+
   await podman('restart', NAME);
-  await until('batches after the restart', async () => {
-    const row = await agentRow();
-    return row && row.last_seq >= first.last_seq + 2 ? row : undefined;
-  });
+  await until(
+    'batches after the restart',
+    async () => {
+      const row = await agentRow();
+      return row && row.last_seq >= first.last_seq + 2 ? row : undefined;
+    },
+    60_000,
+  );
   const agents = await t.db.query('SELECT id FROM agents');
   expect(agents.rows).toEqual([{ id: first.id }]);
   expect(await podman('logs', NAME)).toContain('using the identity in the state directory');

@@ -11,13 +11,10 @@ COPY dashboard/package.json dashboard/
 RUN npm ci --omit=dev --no-audit --no-fund --ignore-scripts --workspace @emma/agent --workspace @emma/protocol
 COPY protocol protocol
 COPY agent/src agent/src
+COPY agent/build.mjs agent/
 # One self-contained file per entry point, run by plain node: no TypeScript loader and no node_modules in
 # the final image (about 30 % less memory than running the sources through tsx).
-RUN for entry in main healthcheck; do \
-      node node_modules/esbuild/bin/esbuild agent/src/$entry.ts --bundle --platform=node --format=esm \
-        --target=node20 --external:pg-native --outfile=dist/$entry.mjs --log-level=warning \
-        "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);"; \
-    done
+RUN node agent/build.mjs dist
 
 FROM node:20-bookworm-slim
 # ICMP probes use fping (ping as the fallback). An image without apt (e.g. a busybox-based test base)
@@ -31,9 +28,12 @@ ENV NODE_ENV=production \
     EMMA_HOST_ROOT=/host/root \
     EMMA_STATE_DIR=/var/lib/emma-agent
 COPY --from=build /app/dist ./
-# The state volume keeps the agent's identity and its spool across restarts and upgrades.
-RUN mkdir -p /var/lib/emma-agent && chmod 700 /var/lib/emma-agent
+# The state volume keeps the agent's identity and its spool across restarts and upgrades; it belongs to the
+# unprivileged user the agent runs as (node is in every node image, so no chown binary is needed).
+RUN node -e "const fs = require('node:fs'); fs.mkdirSync('/var/lib', { recursive: true, mode: 0o755 }); fs.mkdirSync('/var/lib/emma-agent', { mode: 0o700 }); fs.chownSync('/var/lib/emma-agent', 1000, 1000)"
 VOLUME /var/lib/emma-agent
-# Runs as root: it reads the host's /proc and (for container monitoring) the Docker socket, both mounted read-only.
+# Not root: host metrics come from the world-readable /host/proc, and the Docker socket is reached through
+# its group, given at run time with --group-add $(stat -c %g /var/run/docker.sock).
+USER node
 HEALTHCHECK --interval=30s --timeout=5s --start-period=30s --retries=3 CMD ["node", "healthcheck.mjs"]
 ENTRYPOINT ["node", "main.mjs"]

@@ -6,27 +6,18 @@ import path from 'node:path';
 import { readProcStat } from './procstat';
 
 /**
- * Bundles agent/src/main.ts into one ESM file with the esbuild that tsx brings along, to see what the
- * agent costs without the TypeScript loader. Returns undefined when esbuild is not there.
+ * Bundles the agent as its image does (agent/build.mjs), to see what it costs without the TypeScript
+ * loader. Returns the bundle's main file, or undefined when the build fails.
  */
 export function bundleAgent(root: string, outfile: string): string | undefined {
-  const esbuild = path.join(root, 'node_modules', '.bin', 'esbuild');
-  if (!existsSync(esbuild)) return undefined;
-  const result = spawnSync(
-    esbuild,
-    [
-      path.join(root, 'agent/src/main.ts'),
-      '--bundle',
-      '--platform=node',
-      '--format=esm',
-      '--target=node20',
-      `--outfile=${outfile}`,
-      '--log-level=warning',
-      "--banner:js=import { createRequire } from 'node:module'; const require = createRequire(import.meta.url);",
-    ],
-    { cwd: root, encoding: 'utf8', timeout: 60_000 },
-  );
-  return result.status === 0 ? outfile : undefined;
+  const outdir = path.dirname(outfile);
+  const result = spawnSync(process.execPath, [path.join(root, 'agent/build.mjs'), outdir], {
+    cwd: root,
+    encoding: 'utf8',
+    timeout: 60_000,
+  });
+  const main = path.join(outdir, 'main.mjs');
+  return result.status === 0 && existsSync(main) ? main : undefined;
 }
 
 export interface AgentRunOptions {
@@ -43,6 +34,8 @@ export interface AgentRunOptions {
   /** Startup (tsx, enrolment, first collections) left out of the figures. */
   settleS: number;
   seconds: number;
+  /** More agent settings, e.g. EMMA_DOCKER_SOCKET. */
+  env?: Record<string, string>;
 }
 
 export interface AgentRunResult {
@@ -90,6 +83,7 @@ export function startAgent(options: AgentRunOptions): {
     EMMA_HOST_ROOT: '/',
     EMMA_LOG_LEVEL: 'warn',
     NODE_ENV: 'production',
+    ...options.env,
   });
   const args = [
     ...options.nodeFlags,
