@@ -9,6 +9,27 @@ import type { Logger } from './logger';
 import { SYSTEM_ORIGIN } from './modules/audit/service';
 import { createEnrollmentToken } from './modules/agents/service';
 
+/**
+ * The container settings of the agent (docs/configuration.md) as this process's environment sets them, so
+ * `emma all` watches the host's Docker the way a separate agent would. A DOCKER_HOST the agent cannot use
+ * (ssh://) is left out rather than stopping the server.
+ */
+export function localAgentContainerEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const picked: Record<string, string> = {};
+  for (const key of [
+    'EMMA_DOCKER',
+    'EMMA_DOCKER_SOCKET',
+    'EMMA_CONTAINER_ACTIONS',
+    'EMMA_INVENTORY_FULL_S',
+  ]) {
+    const value = env[key];
+    if (value !== undefined && value !== '') picked[key] = value;
+  }
+  const dockerHost = env.DOCKER_HOST;
+  if (dockerHost && /^(unix|tcp):\/\//.test(dockerHost)) picked.DOCKER_HOST = dockerHost;
+  return picked;
+}
+
 export async function startLocalAgent(
   config: Config,
   pool: Pool,
@@ -47,6 +68,7 @@ export async function startLocalAgent(
     EMMA_URL: serverUrl,
     EMMA_STATE_DIR: stateDir,
     EMMA_SPOOL_MAX_BYTES: String(16 * 1024 * 1024),
+    ...localAgentContainerEnv(process.env),
     ...(enrollToken === undefined ? {} : { EMMA_ENROLL_TOKEN: enrollToken }),
   });
   const agent = await runAgent(settings, log);
