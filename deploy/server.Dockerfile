@@ -1,4 +1,5 @@
-# eMMA server: one image, the role chosen by the command (all | api; realtime and worker follow).
+# eMMA server: one image, the role chosen by the command (all | api | realtime; the worker follows). A realtime-only
+# container serves GET /health on EMMA_WS_PORT (8081): point its health check there.
 # Build from the repository root: docker build -f deploy/server.Dockerfile -t emma-server .
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app

@@ -16,6 +16,7 @@ import { createLogger } from '../backend/src/logger';
 import { startServer } from '../backend/src/server';
 import { BUSYBOX_IMAGE, startTestEngine } from '../test-support/engine';
 import { bundleAgent, startAgent } from './bench/agent-run';
+import { apiClient } from './bench/api';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_CPU_PCT = 2;
@@ -88,18 +89,7 @@ async function main(): Promise<void> {
     });
     const server = await startServer(config, createLogger('warn'));
     cleanups.push(() => server.close());
-    const call = async <T>(method: string, route: string, body?: unknown, token?: string): Promise<T> => {
-      const res = await fetch(`${server.url}${route}`, {
-        method,
-        headers: {
-          'content-type': 'application/json',
-          ...(token ? { authorization: `Bearer ${token}` } : {}),
-        },
-        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-      });
-      if (!res.ok) throw new Error(`${method} ${route}: ${res.status} ${await res.text()}`);
-      return (await res.json()) as T;
-    };
+    const call = apiClient(server.url);
     const { accessToken } = await call<{ accessToken: string }>('POST', '/api/v1/auth/login', {
       email: adminEmail,
       password: adminPassword,

@@ -222,7 +222,36 @@ describe.concurrent('the emma process', () => {
   it('exits 2 with usage for an unknown role', async () => {
     const result = await run(['bogus'], { NODE_ENV: 'test' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('usage: emma <all|api>');
+    expect(result.stderr).toContain('usage: emma <all|api|realtime>');
+  });
+
+  it('exits 1 when the realtime role alone has no DATABASE_URL', async () => {
+    const result = await run(['realtime'], { NODE_ENV: 'test', DATABASE_URL: '' });
+    expect(result.code).toBe(1);
+    expect(result.stderr).toContain('emma realtime needs DATABASE_URL');
+  });
+});
+
+describe('the realtime settings', () => {
+  it('default to a 1 MiB send buffer, 150 ms windows and a 15 s session check', () => {
+    expect(loadConfig({}).realtime).toEqual({
+      maxBackpressureBytes: 1024 * 1024,
+      coalesceMs: 150,
+      recheckMs: 15_000,
+      maxSubscriptions: 256,
+      idleTimeoutS: 120,
+    });
+    expect(
+      loadConfig({
+        EMMA_WS_MAX_BACKPRESSURE_BYTES: '65536',
+        EMMA_WS_COALESCE_MS: '0',
+        EMMA_WS_RECHECK_S: '0.5',
+      }).realtime,
+    ).toMatchObject({ maxBackpressureBytes: 65536, coalesceMs: 0, recheckMs: 500 });
+    expect(() => loadConfig({ EMMA_WS_MAX_BACKPRESSURE_BYTES: '100' })).toThrow(
+      /EMMA_WS_MAX_BACKPRESSURE_BYTES/,
+    );
+    expect(() => loadConfig({ EMMA_WS_IDLE_TIMEOUT_S: '4' })).toThrow(/EMMA_WS_IDLE_TIMEOUT_S/);
   });
 });
 

@@ -63,6 +63,16 @@ const EnvSchema = z
       .default(16 * 1024 * 1024),
     EMMA_INGEST_MAX_BATCHES_PER_S: z.coerce.number().min(0.1).max(100_000).default(50),
     EMMA_LOCAL_AGENT: bool.optional(),
+    EMMA_WS_MAX_BACKPRESSURE_BYTES: z.coerce
+      .number()
+      .int()
+      .min(1024)
+      .max(256 * 1024 * 1024)
+      .default(1024 * 1024),
+    EMMA_WS_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(150),
+    EMMA_WS_RECHECK_S: z.coerce.number().min(0.1).max(3600).default(15),
+    EMMA_WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(256),
+    EMMA_WS_IDLE_TIMEOUT_S: z.coerce.number().int().min(8).max(960).default(120),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -99,6 +109,17 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
   wsPort: number;
+  realtime: {
+    /** Bytes a WebSocket may have queued; a client that lets more pile up is dropped (4008). */
+    maxBackpressureBytes: number;
+    /** Changes to one topic within this window go out as one message. */
+    coalesceMs: number;
+    /** How often every connection's session and user are checked again. */
+    recheckMs: number;
+    maxSubscriptions: number;
+    /** uWS closes a connection silent this long; it pings automatically before. */
+    idleTimeoutS: number;
+  };
   database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
   dataDir: string;
   embeddedPgPort: number;
@@ -151,6 +172,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: e.EMMA_BODY_LIMIT_BYTES,
     },
     wsPort: e.EMMA_WS_PORT,
+    realtime: {
+      maxBackpressureBytes: e.EMMA_WS_MAX_BACKPRESSURE_BYTES,
+      coalesceMs: e.EMMA_WS_COALESCE_MS,
+      recheckMs: Math.round(e.EMMA_WS_RECHECK_S * 1000),
+      maxSubscriptions: e.EMMA_WS_MAX_SUBSCRIPTIONS,
+      idleTimeoutS: e.EMMA_WS_IDLE_TIMEOUT_S,
+    },
     database: {
       url: e.DATABASE_URL,
       poolMax: e.EMMA_DB_POOL_MAX,

@@ -20,6 +20,7 @@ import { SeriesCache } from './modules/ingest/series-cache';
 import type { CommandWaiters } from './modules/containers/waiters';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
 import { startLocalAgent } from './local-agent';
+import { startRealtime, UwsUnavailableError, type RealtimeServer } from './realtime';
 import { startWorker, type Worker } from './worker';
 
 export interface EmmaServer {
@@ -31,6 +32,8 @@ export interface EmmaServer {
   partitions: PartitionManager;
   commandWaiters: CommandWaiters;
   worker: Worker | undefined;
+  /** The WebSocket server (`emma all`), on config.wsPort or, with 0, the port it picked. */
+  realtime: RealtimeServer | undefined;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,8 @@ export interface ServerOptions {
   worker?: boolean;
   /** Enrol and run an agent for this host in this process (`emma all` with EMMA_LOCAL_AGENT). */
   localAgent?: boolean;
+  /** Serve the realtime WebSocket (`emma all`) on EMMA_WS_PORT. */
+  realtime?: boolean;
 }
 
 export async function startServer(
@@ -61,6 +66,7 @@ export async function startServer(
   }
   let pool: Pool | undefined;
   let worker: Worker | undefined;
+  let realtime: RealtimeServer | undefined;
   try {
     await migrate(databaseUrl, 'up', logger);
     pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
@@ -78,6 +84,9 @@ export async function startServer(
       series,
     });
     worker = options.worker ? await startWorker({ pool, logger, partitions }) : undefined;
+    realtime = options.realtime
+      ? await startRealtimeIfPossible(config, logger, databaseUrl, jwtSecret, pool)
+      : undefined;
     const httpServer = await listen(app, config.http.host, config.http.port);
     const address = httpServer.address() as AddressInfo;
     const host = config.http.host === '0.0.0.0' ? 'localhost' : config.http.host;
@@ -102,7 +111,9 @@ export async function startServer(
       partitions,
       commandWaiters,
       worker,
+      realtime,
       close: async () => {
+        await realtime?.close();
         await localAgent?.stop();
         await worker?.stop();
         // Waiting long polls answer (empty) now instead of holding the listener open for up to 30 s.
@@ -118,10 +129,34 @@ export async function startServer(
       },
     };
   } catch (err) {
+    await realtime?.close().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
     throw err;
+  }
+}
+
+/**
+ * `emma all` serves the WebSocket too; where uWebSockets.js has no native binary for this platform the rest of
+ * eMMA still runs (without live updates) instead of refusing to start. `emma realtime` alone does fail.
+ */
+async function startRealtimeIfPossible(
+  config: Config,
+  logger: Logger,
+  databaseUrl: string,
+  jwtSecret: string,
+  pool: Pool,
+): Promise<RealtimeServer | undefined> {
+  try {
+    return await startRealtime({ config, logger, databaseUrl, jwtSecret, pool });
+  } catch (err) {
+    if (!(err instanceof UwsUnavailableError)) throw err;
+    logger.error(
+      { err },
+      'the realtime WebSocket is off: uWebSockets.js has no native binary for this platform',
+    );
+    return undefined;
   }
 }
 
@@ -142,7 +177,7 @@ function listen(app: Koa<EmmaState>, host: string, port: number): Promise<Server
 }
 
 /** Outside production a missing EMMA_JWT_SECRET is replaced by a random one kept in the data directory. */
-async function localJwtSecret(dataDir: string, logger: Logger): Promise<string> {
+export async function localJwtSecret(dataDir: string, logger: Logger): Promise<string> {
   const file = path.join(dataDir, 'jwt.secret');
   if (existsSync(file)) return (await readFile(file, 'utf8')).trim();
   await mkdir(dataDir, { recursive: true });

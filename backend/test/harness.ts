@@ -74,6 +74,7 @@ export async function startTestServer(
     DATABASE_URL: databaseUrl,
     EMMA_HOST: '127.0.0.1',
     EMMA_HTTP_PORT: '0',
+    EMMA_WS_PORT: '0',
     EMMA_JWT_SECRET: TEST_JWT_SECRET,
     EMMA_BCRYPT_ROUNDS: '4',
     EMMA_ADMIN_EMAIL: ADMIN_EMAIL,

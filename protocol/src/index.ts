@@ -4,3 +4,4 @@ export * from './auth';
 export * from './agent';
 export * from './probes';
 export * from './containers';
+export * from './realtime';

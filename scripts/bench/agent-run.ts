@@ -1,9 +1,9 @@
 // The real agent (agent/src/main.ts, started as in its container: node --import tsx) against the bench
 // server, measured from outside through /proc: resident memory and CPU time of the agent process.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { readProcStat } from './procstat';
+import { readProcStat, statusKb } from './procstat';
 
 /**
  * Bundles the agent as its image does (agent/build.mjs), to see what it costs without the TypeScript
@@ -52,17 +52,6 @@ export interface AgentRunResult {
   cpuMsPerCollection: number;
   exitCode: number | null;
   stderr: string;
-}
-
-function statusKb(pid: number, field: string): number {
-  try {
-    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
-      readFileSync(`/proc/${pid}/status`, 'utf8'),
-    );
-    return Number(match?.[1] ?? 0);
-  } catch {
-    return 0;
-  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

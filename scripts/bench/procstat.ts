@@ -195,3 +195,15 @@ export async function waitForQuiet(
   }
   return { busyPct: busy, waitedS: (performance.now() - started) / 1000 };
 }
+
+/** A `kB` field of /proc/<pid>/status (VmRSS, VmHWM...), in kB; 0 when the process is gone. */
+export function statusKb(pid: number, field: string): number {
+  try {
+    const match = new RegExp(`^${field}:\\s+(\\d+) kB`, 'm').exec(
+      readFileSync(`/proc/${pid}/status`, 'utf8'),
+    );
+    return Number(match?.[1] ?? 0);
+  } catch {
+    return 0;
+  }
+}

@@ -22,6 +22,7 @@ const APP_TABLES = [
   'series',
   'sessions',
   'users',
+  'ws_tickets',
 ];
 // Raw samples carry their own time (ts) and are never updated: the one exception to created_at/updated_at.
 const isTimeSeriesTable = (table: string) =>

@@ -9,6 +9,8 @@ export interface Principal {
   role: Role;
   sessionId: string;
   permissions: readonly Permission[];
+  /** When the access token (or, on the WebSocket, the ticket's access token) behind this principal expires. */
+  tokenExpiresAt: Date;
 }
 
 export interface EmmaState {

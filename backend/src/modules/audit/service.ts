@@ -1,5 +1,6 @@
 import type { Db } from '../../db/pool';
 import type { RequestOrigin } from '../../http/context';
+import { notifyChange } from '../ingest/repo';
 import { auditHash, GENESIS_HASH, scrubSecrets, type AuditContent } from './chain';
 import * as repo from './repo';
 import type { AuditEntry, AuditQuery, AuditVerification } from './schemas';
@@ -26,7 +27,10 @@ export function agentOrigin(origin: RequestOrigin, agentId: string): RequestOrig
   return { ...origin, actorId: null, actorEmail: `agent:${agentId}` };
 }
 
-/** Appends one row to the chain, in the caller's transaction: the change and its audit row commit together. */
+/**
+ * Appends one row to the chain, in the caller's transaction: the change and its audit row commit together,
+ * with a `{t: 'audit', id}` notice on `emma_changes`.
+ */
 export async function record(db: Db, origin: RequestOrigin, event: AuditEvent): Promise<void> {
   const { id, prevHash } = await repo.reserveNext(db);
   const content: AuditContent = {
@@ -58,6 +62,8 @@ export async function record(db: Db, origin: RequestOrigin, event: AuditEvent): 
     prev_hash: previous,
     hash: auditHash(previous, content),
   });
+  // Delivered at commit, like the row: the realtime `audit` topic, and a hint to re-check its connections.
+  await notifyChange(db, { t: 'audit', id });
 }
 
 /** The hashed content of a stored row (what verify() recomputes; tests use it too). */

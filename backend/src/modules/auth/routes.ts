@@ -4,6 +4,7 @@ import {
   MeSchema,
   RefreshRequestSchema,
   TokenPairSchema,
+  WsTicketSchema,
 } from '@emma/protocol';
 import { requestOrigin, requirePrincipal } from '../../http/context';
 import { Refusal, type ApiRouter } from '../../http/route';
@@ -71,6 +72,20 @@ export function registerAuthRoutes(api: ApiRouter, deps: auth.AuthDeps): void {
     summary: 'The signed-in user and their permissions',
     responses: { 200: { description: 'Current user', schema: MeSchema } },
     handler: (ctx) => auth.me(ctx.state.db, requirePrincipal(ctx)),
+  });
+
+  api.route({
+    method: 'post',
+    path: '/api/v1/auth/ws-ticket',
+    access: 'authenticated',
+    tags: ['auth'],
+    summary: 'A single-use ticket for the realtime WebSocket',
+    description:
+      'Browsers cannot send an Authorization header on a WebSocket: connect to `/ws?ticket=<ticket>` on the ' +
+      'realtime port within 30 seconds. The ticket works once; the connection lasts until the access token ' +
+      'that asked for it expires (send `{"op":"auth","token":…}` with a fresh one to extend it).',
+    responses: { 200: { description: 'A ticket', schema: WsTicketSchema } },
+    handler: (ctx) => auth.issueWsTicket(ctx.state.db, requirePrincipal(ctx)),
   });
 
   api.route({

@@ -1,4 +1,4 @@
-import { ROLE_PERMISSIONS, type Me, type TokenPair } from '@emma/protocol';
+import { ROLE_PERMISSIONS, type Me, type TokenPair, type WsTicket } from '@emma/protocol';
 import type { Config } from '../../config';
 import type { Db, Pool } from '../../db/pool';
 import type { Principal, RequestOrigin } from '../../http/context';
@@ -11,11 +11,14 @@ import * as sessions from './sessions-repo';
 import * as throttle from './throttle-repo';
 import {
   issueRefreshToken,
+  issueTicketSecret,
   parseRefreshToken,
   refreshSecretMatches,
   signAccessToken,
-  verifyAccessToken,
+  ticketHash,
+  verifyAccess,
 } from './tokens';
+import * as wsTickets from './ws-tickets-repo';
 
 export interface AuthDeps {
   config: Config;
@@ -181,31 +184,69 @@ export async function logout(db: Db, origin: RequestOrigin, principal: Principal
 
 /** Resolves a bearer token to the principal as the database has it now: revoked sessions and disabled users fail at once. */
 export async function authenticate(
-  deps: AuthDeps,
+  deps: Pick<AuthDeps, 'jwtSecret'>,
   db: Db,
   authorization: string | undefined,
 ): Promise<Principal> {
   const token = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
   if (token === undefined) throw unauthorized('Send an access token as "Authorization: Bearer <token>"');
-  const claims = verifyAccessToken(deps.jwtSecret, token);
+  return authenticateToken(deps, db, token);
+}
+
+/** An access token's principal (the WebSocket takes the token from its URL or an `auth` message too). */
+export async function authenticateToken(
+  deps: Pick<AuthDeps, 'jwtSecret'>,
+  db: Db,
+  token: string,
+): Promise<Principal> {
+  const { claims, expiresAt } = verifyAccess(deps.jwtSecret, token);
   const row = await sessions.findSessionPrincipal(db, claims.sid);
-  if (
-    !row ||
-    row.user_id !== claims.sub ||
-    row.revoked_at ||
-    row.expired ||
-    row.deleted_at ||
-    row.disabled_at
-  ) {
-    throw unauthorized('Session is no longer valid; log in again', 'session_revoked');
-  }
+  if (!row || row.user_id !== claims.sub) throw sessionRevoked();
+  return livePrincipal(row, expiresAt);
+}
+
+const sessionRevoked = () => unauthorized('Session is no longer valid; log in again', 'session_revoked');
+
+function livePrincipal(row: sessions.SessionPrincipalRow, tokenExpiresAt: Date): Principal {
+  if (row.revoked_at || row.expired || row.deleted_at || row.disabled_at) throw sessionRevoked();
   return {
     userId: row.user_id,
     email: row.email,
     role: row.role,
     sessionId: row.session_id,
     permissions: ROLE_PERMISSIONS[row.role],
+    tokenExpiresAt,
   };
+}
+
+/** Tickets for the WebSocket live this long; the client asks for one right before it connects. */
+export const WS_TICKET_TTL_S = 30;
+
+/**
+ * A single-use ticket for `/ws?ticket=…` (browsers cannot send an Authorization header on a WebSocket).
+ * It carries the session and the expiry of the access token that asked for it, never longer.
+ */
+export async function issueWsTicket(db: Db, principal: Principal): Promise<WsTicket> {
+  const ticket = issueTicketSecret();
+  const expiresAt = await wsTickets.insertTicket(db, {
+    hash: ticket.hash,
+    sessionId: principal.sessionId,
+    accessExpiresAt: principal.tokenExpiresAt,
+    ttlS: WS_TICKET_TTL_S,
+  });
+  return { ticket: ticket.token, expiresAt: expiresAt.toISOString() };
+}
+
+/** Consumes a ticket (it works once, also when refused) and returns its principal as the database has it now. */
+export async function consumeWsTicket(db: Db, ticket: string): Promise<Principal> {
+  const hash = ticketHash(ticket);
+  if (hash === undefined) throw unauthorized('Invalid or expired ticket', 'invalid_ticket');
+  const row = await wsTickets.consumeTicket(db, hash);
+  if (!row || row.ticket_expired) throw unauthorized('Invalid or expired ticket', 'invalid_ticket');
+  if (row.access_expires_at.getTime() <= Date.now()) {
+    throw unauthorized('The access token behind the ticket expired', 'token_expired');
+  }
+  return livePrincipal(row, row.access_expires_at);
 }
 
 export async function me(db: Db, principal: Principal): Promise<Me> {

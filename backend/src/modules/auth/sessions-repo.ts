@@ -109,3 +109,27 @@ export async function markRefreshTokenUsed(db: Db, id: string, replacedBy: strin
     [id],
   );
 }
+
+export interface SessionStateRow {
+  session_id: string;
+  user_id: string;
+  role: UserRow['role'];
+  /** Revoked or past its end. */
+  ended: boolean;
+  disabled: boolean;
+  deleted: boolean;
+}
+
+/** Many sessions and their users in one query (the realtime server re-checks its connections with it). */
+export async function sessionStates(db: Db, sessionIds: readonly string[]): Promise<SessionStateRow[]> {
+  if (sessionIds.length === 0) return [];
+  const result = await db.query<SessionStateRow>(
+    `SELECT s.id AS session_id, s.user_id, u.role,
+            (s.revoked_at IS NOT NULL OR s.expires_at <= now()) AS ended,
+            u.disabled_at IS NOT NULL AS disabled, u.deleted_at IS NOT NULL AS deleted
+     FROM sessions s JOIN users u ON u.id = s.user_id
+     WHERE s.id = ANY($1::uuid[])`,
+    [sessionIds],
+  );
+  return result.rows;
+}

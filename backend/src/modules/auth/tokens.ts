@@ -30,6 +30,11 @@ export function signAccessToken(secret: string, claims: AccessClaims, ttlS: numb
 }
 
 export function verifyAccessToken(secret: string, token: string): AccessClaims {
+  return verifyAccess(secret, token).claims;
+}
+
+/** The claims and the token's expiry (the realtime server closes a connection when its token expires). */
+export function verifyAccess(secret: string, token: string): { claims: AccessClaims; expiresAt: Date } {
   let payload: unknown;
   try {
     payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer: ISSUER, audience: AUDIENCE });
@@ -38,8 +43,9 @@ export function verifyAccessToken(secret: string, token: string): AccessClaims {
     throw unauthorized('Invalid access token', 'invalid_token');
   }
   const claims = AccessClaimsSchema.safeParse(payload);
-  if (!claims.success) throw unauthorized('Invalid access token', 'invalid_token');
-  return claims.data;
+  const exp = (payload as { exp?: unknown } | null)?.exp;
+  if (!claims.success || typeof exp !== 'number') throw unauthorized('Invalid access token', 'invalid_token');
+  return { claims: claims.data, expiresAt: new Date(exp * 1000) };
 }
 
 export interface IssuedRefreshToken {
@@ -73,3 +79,14 @@ function hashSecret(secret: string): string {
 }
 
 export type { Role };
+
+/** A WebSocket ticket: 256 random bits, stored only as their SHA-256. */
+export function issueTicketSecret(): { token: string; hash: string } {
+  const token = randomBytes(32).toString('base64url');
+  return { token, hash: hashSecret(token) };
+}
+
+/** The stored hash of a ticket; undefined when its shape is wrong (nothing to look up). */
+export function ticketHash(ticket: string): string | undefined {
+  return /^[A-Za-z0-9_-]{43}$/.test(ticket) ? hashSecret(ticket) : undefined;
+}
