@@ -139,6 +139,13 @@ describe('an agent watching a real engine', () => {
     expect(web.labels).toMatchObject({ tier: 'web' });
     expect(web.containerId).toMatch(/^[0-9a-f]{64}$/);
     expect(web.actionsEnabled).toBe(true);
+    // The agent itself says which engine it watches and that it takes actions.
+    const agent = await t.request('GET', `/api/v1/agents/${agentId}`, { token: admin });
+    expect(agent.body.containers).toMatchObject({
+      engine: { name: expect.any(String) },
+      actionsEnabled: true,
+    });
+    expect(Date.parse(agent.body.containers.reportedAt as string)).toBeGreaterThan(Date.now() - 60_000);
     expect(web.stats!.memUsedBytes).toBeGreaterThanOrEqual(0);
     const byLabel = await containersOf(agentId, '&label=tier%3Dweb');
     expect(byLabel.map((c) => c.name)).toEqual([WEB]);
@@ -241,6 +248,8 @@ describe('an agent watching a real engine', () => {
     });
     expect(res.status).toBe(409);
     expect(res.body.error.code).toBe('actions_disabled');
+    const agent = await t.request('GET', `/api/v1/agents/${readOnly}`, { token: admin });
+    expect(agent.body.containers.actionsEnabled).toBe(false);
     expect(res.body.error.message).toMatch(/read-only/i);
   });
 });

@@ -95,13 +95,17 @@ export interface AgentRow {
   last_seen_at: Date | null;
   last_seq: number;
   dropped_batches: number;
+  container_engine: Record<string, unknown> | null;
+  container_actions_enabled: boolean | null;
+  containers_reported_at: Date | null;
   created_at: Date;
   updated_at: Date;
   deleted_at: Date | null;
 }
 
 const AGENT_COLUMNS = `id, name, labels, status, host, credential_hash, rotate_credential, enrollment_token_id,
-  interval_s, approved_at, last_seen_at, last_seq, dropped_batches, created_at, updated_at, deleted_at`;
+  interval_s, approved_at, last_seen_at, last_seq, dropped_batches, container_engine, container_actions_enabled,
+  containers_reported_at, created_at, updated_at, deleted_at`;
 
 export async function insertAgent(
   db: Db,

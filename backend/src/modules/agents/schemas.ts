@@ -74,6 +74,13 @@ export const AgentSchema = z
     approvedAt: z.iso.datetime({ offset: true }).nullable(),
     rotateCredential: z.boolean(),
     enrollmentTokenId: z.uuid().nullable(),
+    containers: z
+      .object({
+        engine: z.record(z.string(), z.unknown()).nullable(),
+        actionsEnabled: z.boolean().nullable(),
+        reportedAt: z.iso.datetime({ offset: true }).nullable(),
+      })
+      .describe('What the agent last said about its container engine; nulls until it reports one'),
     createdAt: z.iso.datetime({ offset: true }),
     updatedAt: z.iso.datetime({ offset: true }),
     deletedAt: z.iso.datetime({ offset: true }).nullable(),

@@ -64,6 +64,11 @@ export function toAgent(row: repo.AgentRow): Agent {
     approvedAt: row.approved_at?.toISOString() ?? null,
     rotateCredential: row.rotate_credential,
     enrollmentTokenId: row.enrollment_token_id,
+    containers: {
+      engine: row.container_engine,
+      actionsEnabled: row.container_actions_enabled,
+      reportedAt: row.containers_reported_at?.toISOString() ?? null,
+    },
     createdAt: row.created_at.toISOString(),
     updatedAt: row.updated_at.toISOString(),
     deletedAt: row.deleted_at?.toISOString() ?? null,
