@@ -239,6 +239,7 @@ describe('the realtime settings', () => {
       coalesceMs: 150,
       recheckMs: 15_000,
       maxSubscriptions: 256,
+      maxMessagesPerS: 20,
       idleTimeoutS: 120,
     });
     expect(

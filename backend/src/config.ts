@@ -72,6 +72,7 @@ const EnvSchema = z
     EMMA_WS_COALESCE_MS: z.coerce.number().int().min(0).max(10_000).default(150),
     EMMA_WS_RECHECK_S: z.coerce.number().min(0.1).max(3600).default(15),
     EMMA_WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(256),
+    EMMA_WS_MAX_MESSAGES_PER_S: z.coerce.number().min(0.1).max(100_000).default(20),
     EMMA_WS_IDLE_TIMEOUT_S: z.coerce.number().int().min(8).max(960).default(120),
   })
   .superRefine((env, ctx) => {
@@ -117,6 +118,8 @@ export interface Config {
     /** How often every connection's session and user are checked again. */
     recheckMs: number;
     maxSubscriptions: number;
+    /** Client messages per second a connection may send on average (twice that in a burst). */
+    maxMessagesPerS: number;
     /** uWS closes a connection silent this long; it pings automatically before. */
     idleTimeoutS: number;
   };
@@ -177,6 +180,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       coalesceMs: e.EMMA_WS_COALESCE_MS,
       recheckMs: Math.round(e.EMMA_WS_RECHECK_S * 1000),
       maxSubscriptions: e.EMMA_WS_MAX_SUBSCRIPTIONS,
+      maxMessagesPerS: e.EMMA_WS_MAX_MESSAGES_PER_S,
       idleTimeoutS: e.EMMA_WS_IDLE_TIMEOUT_S,
     },
     database: {

@@ -141,4 +141,6 @@ export const WS_CLOSE = {
   forbidden: 4403,
   /** The client read too slowly and its send buffer passed the server's limit. */
   tooSlow: 4008,
+  /** The client sent more messages than EMMA_WS_MAX_MESSAGES_PER_S allows (policy violation). */
+  tooManyMessages: 1008,
 } as const;

@@ -113,6 +113,9 @@ class Connection implements Subscriber {
   readonly topics = new Set<string>();
   deadline: NodeJS.Timeout | undefined;
   closed = false;
+  /** A token bucket for the client's own messages: a flood must not cost the server its CPU. */
+  private tokens = Number.NaN;
+  private refilledAt = 0;
 
   constructor(
     readonly socket: WsSocket<ConnectionData>,
@@ -122,6 +125,17 @@ class Connection implements Subscriber {
 
   deliver(frame: Buffer): void {
     this.deliverTo(this, frame);
+  }
+
+  /** Takes one message from the bucket (rate per second, twice that as burst); false when it is empty. */
+  allowMessage(ratePerS: number, now: number): boolean {
+    const burst = Math.max(1, 2 * ratePerS);
+    if (Number.isNaN(this.tokens)) this.tokens = burst;
+    else this.tokens = Math.min(burst, this.tokens + ((now - this.refilledAt) / 1000) * ratePerS);
+    this.refilledAt = now;
+    if (this.tokens < 1) return false;
+    this.tokens -= 1;
+    return true;
   }
 }
 
@@ -372,6 +386,10 @@ class Realtime implements RealtimeServer {
   private message(socket: WsSocket<ConnectionData>, text: string | undefined): void {
     const connection = socket.data.connection;
     if (!connection || connection.closed) return;
+    if (!connection.allowMessage(this.config.realtime.maxMessagesPerS, Date.now())) {
+      this.disconnect(connection, WS_CLOSE.tooManyMessages, 'too many messages');
+      return;
+    }
     let raw: unknown;
     try {
       if (text === undefined) throw new Error('binary');

@@ -49,6 +49,18 @@ async function published(before: number, n = 1): Promise<void> {
   await until('topic messages', () => (rt.stats().topicMessages >= before + n ? true : undefined), 5000, 10);
 }
 
+describe('flood protection', () => {
+  it('closes a connection that sends far more messages than it may, and keeps a calm one', async () => {
+    const calm = await connect(viewer.token);
+    const flood = await connect(viewer.token);
+    for (let i = 0; i < 200; i++) flood.send({ op: 'ping' });
+    expect(await flood.waitClose()).toEqual({ code: 1008, reason: 'too many messages' });
+    // A client within the rate (20 a second on average, twice that in a burst) is never closed.
+    for (let i = 0; i < 10; i++) await calm.sync();
+    expect(calm.closed).toBeUndefined();
+  });
+});
+
 describe('subscriptions', () => {
   it('are checked against the role: the audit topic is for admins only', async () => {
     const id = randomUUID();
