@@ -74,6 +74,13 @@ const EnvSchema = z
     EMMA_WS_MAX_SUBSCRIPTIONS: z.coerce.number().int().min(1).max(100_000).default(256),
     EMMA_WS_MAX_MESSAGES_PER_S: z.coerce.number().min(0.1).max(100_000).default(20),
     EMMA_WS_IDLE_TIMEOUT_S: z.coerce.number().int().min(8).max(960).default(120),
+    EMMA_ALERT_EVAL_INTERVAL_S: z.coerce.number().min(0.1).max(3600).default(5),
+    EMMA_ALERT_REOPEN_WINDOW_S: z.coerce.number().int().min(0).max(86_400).default(600),
+    EMMA_ALERT_METRIC_STALE_S: z.coerce.number().int().min(10).max(86_400).default(600),
+    EMMA_NOTIFY_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(50).default(6),
+    EMMA_NOTIFY_BACKOFF_BASE_S: z.coerce.number().min(0.01).max(3600).default(10),
+    EMMA_NOTIFY_TIMEOUT_MS: z.coerce.number().int().min(100).max(300_000).default(10_000),
+    EMMA_NOTIFY_POLL_MS: z.coerce.number().int().min(50).max(600_000).default(1_000),
   })
   .superRefine((env, ctx) => {
     if (env.NODE_ENV !== 'production') return;
@@ -148,6 +155,24 @@ export interface Config {
   };
   /** `emma all` enrols and runs an agent for its own host, so a first start shows data at once. */
   localAgent: boolean;
+  alerts: {
+    /** How often workers evaluate the alert rules. */
+    evaluateEveryMs: number;
+    /** A resolved incident whose condition returns within this time reopens instead of a new one. */
+    reopenWindowS: number;
+    /** Metric series without a sample for this long no longer count for threshold rules. */
+    metricStaleS: number;
+  };
+  notifications: {
+    /** Attempts per delivery, the first one included. */
+    maxAttempts: number;
+    /** First retry delay; later ones: ×3, ×12, ×60, ×180. */
+    backoffBaseMs: number;
+    /** Time limit of one send. */
+    timeoutMs: number;
+    /** How often workers look for due deliveries. */
+    pollMs: number;
+  };
 }
 
 export class ConfigError extends Error {
@@ -215,6 +240,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // On by default for a first start; in production the host's own agent container does this job.
     localAgent: e.EMMA_LOCAL_AGENT ?? e.NODE_ENV !== 'production',
+    alerts: {
+      evaluateEveryMs: Math.round(e.EMMA_ALERT_EVAL_INTERVAL_S * 1000),
+      reopenWindowS: e.EMMA_ALERT_REOPEN_WINDOW_S,
+      metricStaleS: e.EMMA_ALERT_METRIC_STALE_S,
+    },
+    notifications: {
+      maxAttempts: e.EMMA_NOTIFY_MAX_ATTEMPTS,
+      backoffBaseMs: Math.round(e.EMMA_NOTIFY_BACKOFF_BASE_S * 1000),
+      timeoutMs: e.EMMA_NOTIFY_TIMEOUT_MS,
+      pollMs: e.EMMA_NOTIFY_POLL_MS,
+    },
   };
 }
 

@@ -83,7 +83,16 @@ export async function startServer(
       partitions,
       series,
     });
-    worker = options.worker ? await startWorker({ pool, logger, partitions }) : undefined;
+    worker = options.worker
+      ? await startWorker({
+          pool,
+          logger,
+          partitions,
+          notifications: { serverSecret: jwtSecret, ...config.notifications },
+          alerts: { ...config.alerts, publicUrl: config.publicUrl },
+          listenUrl: databaseUrl,
+        })
+      : undefined;
     realtime = options.realtime
       ? await startRealtimeIfPossible(config, logger, databaseUrl, jwtSecret, pool)
       : undefined;

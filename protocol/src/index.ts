@@ -5,3 +5,5 @@ export * from './agent';
 export * from './probes';
 export * from './containers';
 export * from './realtime';
+export * from './notifications';
+export * from './alerts';

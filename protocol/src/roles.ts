@@ -23,6 +23,7 @@ export const PERMISSIONS = [
   'alerts:write',
   'incidents:write',
   'notifications:write',
+  'channels:write',
   'dashboards:read',
   'dashboards:write',
   'reports:read',

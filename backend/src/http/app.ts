@@ -13,6 +13,8 @@ import type { PartitionManager } from '../modules/ingest/partitions';
 import { RateLimiter } from '../modules/ingest/rate-limit';
 import type { SeriesCache } from '../modules/ingest/series-cache';
 import { registerMetricRoutes } from '../modules/metrics/routes';
+import { registerAlertRoutes } from '../modules/alerts/routes';
+import { registerNotificationRoutes } from '../modules/notifications/routes';
 import { registerProbeRoutes } from '../modules/probes/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
@@ -77,6 +79,13 @@ export function createApp(deps: AppDeps): App {
   });
   registerMetricRoutes(api);
   registerProbeRoutes(api, { serverSecret: deps.jwtSecret });
+  registerAlertRoutes(api, { publicUrl: config.publicUrl });
+  registerNotificationRoutes(api, {
+    serverSecret: deps.jwtSecret,
+    timeoutMs: config.notifications.timeoutMs,
+    publicUrl: config.publicUrl,
+    logger: logger.child({ module: 'notifications' }),
+  });
   const commandWaiters = new CommandWaiters({
     check: (agentIds) => agentsWithQueued(pool, agentIds),
     onError: (err) => {

@@ -20,6 +20,8 @@ export interface BridgeOptions {
   retryMaxMs?: number;
   /** How often a quiet connection is checked with a query (a half-open TCP connection is noticed by it). */
   checkEveryMs?: number;
+  /** The connection's name in pg_stat_activity; default LISTEN_APPLICATION_NAME. */
+  applicationName?: string;
 }
 
 export interface ListenBridge {
@@ -40,7 +42,7 @@ export async function startListenBridge(options: BridgeOptions): Promise<ListenB
   const retryMaxMs = options.retryMaxMs ?? 10_000;
   const config: pg.ClientConfig = {
     connectionString: options.databaseUrl,
-    application_name: LISTEN_APPLICATION_NAME,
+    application_name: options.applicationName ?? LISTEN_APPLICATION_NAME,
   };
   // pg-listen's first connect() does not retry, and a failed one can leave its reconnect loop running; so the
   // database is reached once with a plain client first, and the process fails to start when it cannot be.

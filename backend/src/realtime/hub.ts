@@ -11,6 +11,9 @@
 import { randomBytes } from 'node:crypto';
 import type { Change, ResumePoint, TopicData } from '@emma/protocol';
 
+/** How long a change to a quiet topic waits for others that belong with it. */
+const GATHER_MS = 10;
+
 export interface Subscriber {
   /** Sends one serialised message; the subscriber deals with its own backpressure. */
   deliver(frame: Buffer): void;
@@ -85,7 +88,9 @@ export class TopicHub {
       }
     }
     this.dirty.add(state);
-    this.schedule(Math.max(0, state.sentAt + this.options.coalesceMs - this.now()));
+    // A quiet topic still waits a few milliseconds: the notices of one commit may arrive over several reads.
+    const gatherMs = Math.min(this.options.coalesceMs, GATHER_MS);
+    this.schedule(Math.max(gatherMs, state.sentAt + this.options.coalesceMs - this.now()));
   }
 
   /** Runs the publishing timer in `waitMs` unless it is due sooner already. */

@@ -4,8 +4,12 @@ import { withTransaction, type Pool } from '../db/pool';
 import type { Logger } from '../logger';
 import { markSilentAgentsOffline, recordAgentEvent } from '../modules/agents/repo';
 import { expireActions } from '../modules/containers/service';
-import { notifyChange } from '../modules/ingest/repo';
+import { CHANGES_CHANNEL, notifyChange } from '../modules/ingest/repo';
 import type { PartitionManager } from '../modules/ingest/partitions';
+import { evaluateAlerts, type AlertSettings, type EvaluationResult } from '../modules/alerts/evaluate';
+import { wakeNotificationWorkers } from '../modules/notifications/queue';
+import { startDeliveryWorker, type DeliveryWorker } from '../modules/notifications/worker';
+import { startListenBridge, type ListenBridge } from '../realtime/bridge';
 
 const LIVENESS_LOCK = 7_120_405_020;
 const CONTAINER_ACTIONS_LOCK = 7_120_405_030;
@@ -17,6 +21,21 @@ export interface WorkerOptions {
   livenessEveryMs?: number;
   maintenanceEveryMs?: number;
   containerActionsEveryMs?: number;
+  /** Evaluates alert rules every evaluateEveryMs when given (each rule under a row lease). */
+  alerts?: AlertSettings & { evaluateEveryMs: number };
+  /**
+   * With alerts: LISTEN here for changes (probe states, agents, containers, samples) and evaluate soon
+   * after each burst of them, not only on the timer.
+   */
+  listenUrl?: string;
+  /** Sends notification deliveries when given (secrets are sealed under the server secret). */
+  notifications?: {
+    serverSecret: string;
+    maxAttempts: number;
+    backoffBaseMs: number;
+    timeoutMs: number;
+    pollMs: number;
+  };
 }
 
 export interface Worker {
@@ -25,6 +44,10 @@ export interface Worker {
   checkLiveness(): Promise<string[]>;
   /** Runs the container action expiry now. */
   checkContainerActions(): Promise<number>;
+  /** Evaluates the alert rules now (undefined when this worker does not evaluate alerts). */
+  evaluateAlerts(now?: Date): Promise<EvaluationResult | undefined>;
+  /** The notification delivery loop, when this worker sends notifications. */
+  deliveries: DeliveryWorker | undefined;
 }
 
 export async function checkAgentLiveness(pool: Pool): Promise<string[]> {
@@ -53,15 +76,65 @@ export async function checkContainerActions(pool: Pool): Promise<number> {
   });
 }
 
+/** Notices after which a rule's condition may have changed. */
+const ALERT_RELEVANT = new Set(['probe_state', 'agent', 'container', 'containers', 'samples']);
+/** A burst of notices (one batch, one evaluation) is gathered this long before the rules run. */
+const ALERT_TRIGGER_DELAY_MS = 250;
+
+/**
+ * Evaluates soon after relevant changes: one LISTEN connection, and at most one evaluation per
+ * ALERT_TRIGGER_DELAY_MS however many notices arrive. After a lost connection it evaluates too (changes
+ * in the gap were not heard); the timer remains the backstop.
+ */
+async function listenForAlertChanges(
+  databaseUrl: string,
+  log: Logger,
+  evaluateSoon: () => void,
+): Promise<ListenBridge> {
+  let pending: NodeJS.Timeout | undefined;
+  const trigger = () => {
+    pending ??= setTimeout(() => {
+      pending = undefined;
+      evaluateSoon();
+    }, ALERT_TRIGGER_DELAY_MS);
+  };
+  const bridge = await startListenBridge({
+    databaseUrl,
+    channel: CHANGES_CHANNEL,
+    logger: log,
+    applicationName: 'emma-worker-listen',
+    onNotice: (payload) => {
+      const type = /"t":"([a-z_]+)"/.exec(payload)?.[1];
+      if (type !== undefined && ALERT_RELEVANT.has(type)) trigger();
+    },
+    onRestored: trigger,
+  });
+  return {
+    get connected() {
+      return bridge.connected;
+    },
+    get losses() {
+      return bridge.losses;
+    },
+    close: async () => {
+      clearTimeout(pending);
+      await bridge.close();
+    },
+  };
+}
+
 export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { pool, logger, partitions } = options;
   const log = logger.child({ role: 'worker' });
   let running: Promise<unknown> = Promise.resolve();
   const guard = (name: string, job: () => Promise<unknown>) => () => {
     // Jobs never overlap within a process, and a failure is logged, never thrown into a timer.
-    running = running.then(job).catch((err: unknown) => {
-      log.error({ err, job: name }, 'worker job failed');
-    });
+    // job() without arguments: .then(job) would hand it the previous job's result (evaluate takes `now`).
+    running = running
+      .then(() => job())
+      .catch((err: unknown) => {
+        log.error({ err, job: name }, 'worker job failed');
+      });
   };
   const maintain = async () => {
     const result = await partitions.maintain(Date.now());
@@ -77,18 +150,51 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     if (n > 0) log.info({ actions: n }, 'container actions expired or failed without a result');
   };
 
+  const alertSettings = options.alerts;
+  const evaluate = async (now?: Date) => {
+    if (!alertSettings) return undefined;
+    const result = await evaluateAlerts(pool, alertSettings, now);
+    if (result.notified > 0) wakeNotificationWorkers();
+    if (result.opened + result.reopened + result.resolved > 0) log.info({ ...result }, 'alerts evaluated');
+    return result;
+  };
+
   await maintain();
   const timers = [
     setInterval(guard('liveness', liveness), options.livenessEveryMs ?? 5_000),
     setInterval(guard('container-actions', containerActions), options.containerActionsEveryMs ?? 5_000),
     setInterval(guard('partitions', maintain), options.maintenanceEveryMs ?? 3_600_000),
   ];
+  if (alertSettings) {
+    timers.push(setInterval(guard('alerts', evaluate), alertSettings.evaluateEveryMs));
+  }
   for (const timer of timers) timer.unref();
+  const listener =
+    alertSettings && options.listenUrl
+      ? await listenForAlertChanges(options.listenUrl, log, guard('alerts', evaluate))
+      : undefined;
+  // Not behind the job chain or an advisory lock: row leases share the deliveries among all workers.
+  const n = options.notifications;
+  const deliveries = n
+    ? startDeliveryWorker({
+        pool,
+        logger: log.child({ job: 'notifications' }),
+        serverSecret: n.serverSecret,
+        maxAttempts: n.maxAttempts,
+        backoffBaseMs: n.backoffBaseMs,
+        timeoutMs: n.timeoutMs,
+        everyMs: n.pollMs,
+      })
+    : undefined;
   return {
     checkLiveness: () => checkAgentLiveness(pool),
     checkContainerActions: () => checkContainerActions(pool),
+    evaluateAlerts: evaluate,
+    deliveries,
     stop: async () => {
       for (const timer of timers) clearInterval(timer);
+      await listener?.close();
+      await deliveries?.stop();
       await running;
     },
   };

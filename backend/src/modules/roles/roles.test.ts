@@ -43,6 +43,12 @@ describe('GET /api/v1/roles', () => {
     }
     expect(permissions.viewer).not.toContain('agents:write');
     expect(permissions.operator).toContain('agents:write');
+    // Notification channels hold credentials of other systems: admin only; everyone may read them.
+    for (const role of ['operator', 'viewer']) {
+      expect(permissions[role]).not.toContain('channels:write');
+      expect(permissions[role]).toContain('alerts:read');
+    }
+    expect(permissions.admin).toContain('channels:write');
   });
 
   it('can be read by a viewer', async () => {
