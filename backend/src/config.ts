@@ -63,6 +63,7 @@ const EnvSchema = z
       .default(16 * 1024 * 1024),
     EMMA_INGEST_MAX_BATCHES_PER_S: z.coerce.number().min(0.1).max(100_000).default(50),
     EMMA_LOCAL_AGENT: bool.optional(),
+    EMMA_COMMAND_CHECK_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
     EMMA_WS_MAX_BACKPRESSURE_BYTES: z.coerce
       .number()
       .int()
@@ -155,6 +156,8 @@ export interface Config {
   };
   /** `emma all` enrols and runs an agent for its own host, so a first start shows data at once. */
   localAgent: boolean;
+  /** How often waiting command polls are checked against the database (the backstop to LISTEN). */
+  commandCheckMs: number;
   alerts: {
     /** How often workers evaluate the alert rules. */
     evaluateEveryMs: number;
@@ -240,6 +243,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // On by default for a first start; in production the host's own agent container does this job.
     localAgent: e.EMMA_LOCAL_AGENT ?? e.NODE_ENV !== 'production',
+    commandCheckMs: e.EMMA_COMMAND_CHECK_MS,
     alerts: {
       evaluateEveryMs: Math.round(e.EMMA_ALERT_EVAL_INTERVAL_S * 1000),
       reopenWindowS: e.EMMA_ALERT_REOPEN_WINDOW_S,

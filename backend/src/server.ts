@@ -18,6 +18,8 @@ import type { Logger } from './logger';
 import { PartitionManager } from './modules/ingest/partitions';
 import { SeriesCache } from './modules/ingest/series-cache';
 import type { CommandWaiters } from './modules/containers/waiters';
+import { listenForQueuedCommands } from './modules/containers/wake-listener';
+import type { ListenBridge } from './realtime/bridge';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
 import { startLocalAgent } from './local-agent';
 import { startRealtime, UwsUnavailableError, type RealtimeServer } from './realtime';
@@ -67,6 +69,7 @@ export async function startServer(
   let pool: Pool | undefined;
   let worker: Worker | undefined;
   let realtime: RealtimeServer | undefined;
+  let commandListener: ListenBridge | undefined;
   try {
     await migrate(databaseUrl, 'up', logger);
     pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
@@ -83,6 +86,7 @@ export async function startServer(
       partitions,
       series,
     });
+    commandListener = await listenForQueuedCommands(databaseUrl, logger, commandWaiters);
     worker = options.worker
       ? await startWorker({
           pool,
@@ -133,11 +137,13 @@ export async function startServer(
           });
           httpServer.closeIdleConnections();
         });
+        await commandListener?.close();
         await openPool.end();
         await embedded?.stop();
       },
     };
   } catch (err) {
+    await commandListener?.close().catch(() => undefined);
     await realtime?.close().catch(() => undefined);
     await worker?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);

@@ -88,6 +88,7 @@ export function createApp(deps: AppDeps): App {
   });
   const commandWaiters = new CommandWaiters({
     check: (agentIds) => agentsWithQueued(pool, agentIds),
+    everyMs: config.commandCheckMs,
     onError: (err) => {
       logger.error({ err }, 'checking for queued agent commands failed');
     },

@@ -129,7 +129,7 @@ describe('the lifecycle of an action', () => {
     });
     expect(audit[1]!.after).toMatchObject({ actionId, status: 'succeeded', message: 'restarted' });
     expect(await actionNotices(actionId)).toEqual([
-      { t: 'container_action', c: ref, id: actionId, status: 'queued' },
+      { t: 'container_action', c: ref, a: agent.id, id: actionId, status: 'queued' },
       { t: 'container_action', c: ref, id: actionId, status: 'running' },
       { t: 'container_action', c: ref, id: actionId, status: 'succeeded' },
     ]);
@@ -305,6 +305,26 @@ describe('taking commands', () => {
     const res = await waiting;
     expect(res.body.commands.map((c) => c.id)).toEqual([inserted.rows[0]!.id]);
     expect(Date.now() - started).toBeLessThan(2500);
+  });
+
+  it('wakes a poll waiting on another api process at once, through LISTEN, not its periodic check', async () => {
+    // A second api process on the same database whose periodic check is a minute away.
+    const other = await startTestServer({ EMMA_COMMAND_CHECK_MS: '60000' }, { databaseUrl: t.databaseUrl });
+    try {
+      const { agent, ref } = await agentWithContainer();
+      const waiting = fetch(`${other.url}/api/v1/agents/self/commands?waitS=20`, {
+        headers: { authorization: `Bearer ${agent.agent.credential}` },
+      }).then(async (res) => (await res.json()) as { commands: { id: string }[] });
+      await sleep(300);
+      expect(other.server.commandWaiters.size).toBe(1);
+      const queuedAt = Date.now();
+      const id = await queued(ref); // through this process (t), not the one the agent waits on
+      const answer = await waiting;
+      expect(answer.commands.map((c) => c.id)).toEqual([id]);
+      expect(Date.now() - queuedAt).toBeLessThan(1500);
+    } finally {
+      await other.close();
+    }
   });
 
   it('answers an empty list after waitS, holding no transaction while it waits', async () => {

@@ -234,7 +234,14 @@ export async function requestAction(
       agent: { id: container.agent_id, name: container.agent_name },
     },
   });
-  await notifyChange(db, { t: 'container_action', c: container.id, id, status: action.status });
+  // `a`: API processes LISTEN for queued actions and wake their agent's waiting poll at once.
+  await notifyChange(db, {
+    t: 'container_action',
+    c: container.id,
+    a: container.agent_id,
+    id,
+    status: action.status,
+  });
   return action;
 }
 
