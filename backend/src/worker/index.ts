@@ -76,8 +76,12 @@ export async function checkContainerActions(pool: Pool): Promise<number> {
   });
 }
 
-/** Notices after which a rule's condition may have changed. */
-const ALERT_RELEVANT = new Set(['probe_state', 'agent', 'container', 'containers', 'samples']);
+/**
+ * Notices after which a rule's condition may have changed. Not `samples`: every ingest batch sends one, so
+ * under load they would evaluate every rule four times a second; metric thresholds (which hold for minutes
+ * anyway) are evaluated by the timer.
+ */
+const ALERT_RELEVANT = new Set(['probe_state', 'agent', 'container', 'containers']);
 /** A burst of notices (one batch, one evaluation) is gathered this long before the rules run. */
 const ALERT_TRIGGER_DELAY_MS = 250;
 

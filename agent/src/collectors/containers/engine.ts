@@ -1,7 +1,6 @@
 // The Docker API as the agent uses it: a handful of calls on dockerode, each with a timeout and an abort
 // signal, returning the engine's raw JSON (mapped by the pure functions in inventory.ts and stats-math.ts).
 // Podman's Docker-compatible API answers the same calls.
-import './esm-globals';
 import Docker from 'dockerode';
 import type { DockerEndpoint } from '../../config';
 

@@ -51,10 +51,10 @@ describe('encryptSecrets / decryptSecrets', () => {
   it('refuses unknown formats', () => {
     const sealed = encryptSecrets(SECRET, CLEAR);
     expect(() => decryptSecrets(SECRET, sealed.replace(/^v1:/, 'v2:'))).toThrow(
-      'unknown probe secret format',
+      'unknown sealed format (emma probe secrets v1)',
     );
-    expect(() => decryptSecrets(SECRET, 'v1:abc')).toThrow('unknown probe secret format');
-    expect(() => decryptSecrets(SECRET, CLEAR.password)).toThrow('unknown probe secret format');
+    expect(() => decryptSecrets(SECRET, 'v1:abc')).toThrow('unknown sealed format');
+    expect(() => decryptSecrets(SECRET, CLEAR.password)).toThrow('unknown sealed format');
   });
 });
 
