@@ -53,7 +53,8 @@ import_busybox() {
 serve_api() {
   if ! api_up; then
     rm -f "$sock"
-    setsid podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1 </dev/null &
+    # 9>&-: the service must not inherit the lock, or every later caller would wait for it forever.
+    setsid podman system service --time=0 "unix://$sock" >"$dir/service.log" 2>&1 </dev/null 9>&- &
     echo $! >"$dir/service.pid"
     for _ in $(seq 100); do api_up && break; sleep 0.2; done
   fi
