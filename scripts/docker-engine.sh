@@ -32,8 +32,7 @@ api_up() { curl -sf --unix-socket "$sock" http://engine/_ping >/dev/null 2>&1; }
 
 install_engine() {
   command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busybox ] && return 0
-  if ! { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq podman runc busybox-static; } \
-    >"$dir/apt.log" 2>&1; then
+  if ! "$(dirname "$0")/apt-install.sh" podman runc busybox-static 2>"$dir/apt.log"; then
     echo "docker-engine: could not install podman (see $dir/apt.log)" >&2
     exit 1
   fi

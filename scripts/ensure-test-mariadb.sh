@@ -12,11 +12,7 @@ if [ "$(id -u)" -ne 0 ] || ! command -v apt-get >/dev/null 2>&1; then
   exit 1
 fi
 if [ ! -x /usr/sbin/mariadbd ]; then
-  export DEBIAN_FRONTEND=noninteractive
-  apt-get install -y --no-install-recommends mariadb-server >/dev/null 2>&1 || {
-    apt-get update >/dev/null
-    apt-get install -y --no-install-recommends mariadb-server >/dev/null
-  }
+  "$(dirname "$0")/apt-install.sh" --no-recommends mariadb-server
   fresh=1
 fi
 mkdir -p /run/mysqld && chown mysql:mysql /run/mysqld

@@ -14,20 +14,9 @@ if [ -z "$missing" ]; then
   exit 0
 fi
 
-if [ "$(id -u)" -ne 0 ]; then
-  echo "ensure-test-tools: missing:$missing; run as root or install them: apt-get install -y$missing" >&2
-  exit 1
-fi
-if ! command -v apt-get >/dev/null 2>&1; then
-  echo "ensure-test-tools: missing:$missing and no apt-get to install them" >&2
-  exit 1
-fi
-
-export DEBIAN_FRONTEND=noninteractive
 # shellcheck disable=SC2086
-if ! apt-get install -y --no-install-recommends $missing >/dev/null 2>&1; then
-  apt-get update >/dev/null
-  # shellcheck disable=SC2086
-  apt-get install -y --no-install-recommends $missing >/dev/null
-fi
+"$(dirname "$0")/apt-install.sh" --no-recommends $missing || {
+  echo "ensure-test-tools: missing:$missing; install them as root: apt-get install -y$missing" >&2
+  exit 1
+}
 echo "ensure-test-tools: installed$missing" >&2
