@@ -10,6 +10,18 @@ COPY agent/package.json agent/
 COPY dashboard/package.json dashboard/
 RUN npm ci --omit=dev --no-audit --no-fund --workspace @emma/backend --workspace @emma/protocol
 
+# The dashboard's static files (Vite build); the server serves them at / (EMMA_DASHBOARD_DIR).
+FROM node:20-bookworm-slim AS dashboard
+WORKDIR /app
+COPY package.json package-lock.json ./
+COPY protocol/package.json protocol/
+COPY backend/package.json backend/
+COPY agent/package.json agent/
+COPY dashboard/package.json dashboard/
+RUN npm ci --no-audit --no-fund --ignore-scripts --workspace @emma/dashboard
+COPY dashboard dashboard
+RUN npm run build -w dashboard
+
 FROM node:20-bookworm-slim
 WORKDIR /app
 ENV NODE_ENV=production EMMA_HOST=0.0.0.0 EMMA_HTTP_PORT=8080 EMMA_DATA_DIR=/data
@@ -19,6 +31,7 @@ COPY protocol protocol
 COPY backend/package.json backend/package.json
 COPY backend/src backend/src
 COPY db db
+COPY --from=dashboard /app/dashboard/dist dashboard/dist
 RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080 8081

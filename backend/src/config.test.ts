@@ -256,6 +256,30 @@ describe('the realtime settings', () => {
   });
 });
 
+describe('where browsers find the WebSocket and the dashboard', () => {
+  it('takes a ws:// or wss:// EMMA_WS_PUBLIC_URL, nothing else; blank means unset', () => {
+    expect(loadConfig({}).wsPublicUrl).toBeUndefined();
+    expect(loadConfig({ EMMA_WS_PUBLIC_URL: ' ' }).wsPublicUrl).toBeUndefined();
+    expect(loadConfig({ EMMA_WS_PUBLIC_URL: 'wss://emma.example.com/ws' }).wsPublicUrl).toBe(
+      'wss://emma.example.com/ws',
+    );
+    expect(loadConfig({ EMMA_WS_PUBLIC_URL: 'ws://10.0.0.5:8081/ws' }).wsPublicUrl).toBe(
+      'ws://10.0.0.5:8081/ws',
+    );
+    for (const bad of ['https://emma.example.com/ws', 'emma.example.com/ws', 'wss//x']) {
+      expect(() => loadConfig({ EMMA_WS_PUBLIC_URL: bad }), bad).toThrow(/EMMA_WS_PUBLIC_URL: must be a ws/);
+    }
+  });
+
+  it('serves the dashboard from dashboard/dist of the repository unless EMMA_DASHBOARD_DIR says otherwise', () => {
+    expect(loadConfig({}).dashboardDir).toBe(path.join(ROOT, 'dashboard/dist'));
+    expect(loadConfig({ EMMA_DASHBOARD_DIR: '/srv/emma/dashboard' }).dashboardDir).toBe(
+      '/srv/emma/dashboard',
+    );
+    expect(loadConfig({ EMMA_DASHBOARD_DIR: 'built' }).dashboardDir).toBe(path.resolve('built'));
+  });
+});
+
 describe('the local agent of emma all', () => {
   it('is on by default, off in production, and follows EMMA_LOCAL_AGENT either way', () => {
     expect(loadConfig({}).localAgent).toBe(true);

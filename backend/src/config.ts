@@ -1,8 +1,12 @@
 // Every setting comes from the environment (plus a git-ignored .env), validated once at start.
 import { existsSync } from 'node:fs';
 import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
 import { PasswordSchema } from '@emma/protocol';
+
+/** The repository (or image) root: backend/src/.. /.. */
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 
 const DEFAULT_SECRETS = new Set(['', 'changeme', 'change-me', 'secret', 'emma', 'dev-secret']);
 
@@ -20,6 +24,13 @@ const EnvSchema = z
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
     EMMA_HTTP_PORT: port.default(8080),
     EMMA_WS_PORT: port.default(8081),
+    EMMA_WS_PUBLIC_URL: z.preprocess(
+      (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
+      z
+        .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL, e.g. wss://emma.example.com/ws' })
+        .optional(),
+    ),
+    EMMA_DASHBOARD_DIR: optionalString,
     EMMA_HOST: z.string().default('0.0.0.0'),
     DATABASE_URL: optionalString,
     EMMA_DATA_DIR: z.string().default('./data'),
@@ -118,6 +129,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
   wsPort: number;
+  /** The WebSocket URL browsers connect to (behind a proxy, say); unset: the page's host on the realtime port. */
+  wsPublicUrl: string | undefined;
+  /** The built dashboard (index.html and assets/) served on the HTTP port. */
+  dashboardDir: string;
   realtime: {
     /** Bytes a WebSocket may have queued; a client that lets more pile up is dropped (4008). */
     maxBackpressureBytes: number;
@@ -203,6 +218,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: e.EMMA_BODY_LIMIT_BYTES,
     },
     wsPort: e.EMMA_WS_PORT,
+    wsPublicUrl: e.EMMA_WS_PUBLIC_URL,
+    dashboardDir: path.resolve(e.EMMA_DASHBOARD_DIR ?? path.join(ROOT, 'dashboard/dist')),
     realtime: {
       maxBackpressureBytes: e.EMMA_WS_MAX_BACKPRESSURE_BYTES,
       coalesceMs: e.EMMA_WS_COALESCE_MS,

@@ -85,6 +85,8 @@ export async function startServer(
       version: emmaVersion(),
       partitions,
       series,
+      // `realtime` is assigned below, once its server listens: tickets name the port it actually got.
+      wsEndpoint: () => ({ url: config.wsPublicUrl ?? null, port: realtime?.port ?? config.wsPort }),
     });
     commandListener = await listenForQueuedCommands(databaseUrl, logger, commandWaiters);
     worker = options.worker

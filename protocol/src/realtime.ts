@@ -122,11 +122,24 @@ export type ServerControlMessage = z.infer<typeof ServerControlMessageSchema>;
 export const ServerMessageSchema = z.union([TopicMessageSchema, ServerControlMessageSchema]);
 export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
-/** `POST /api/v1/auth/ws-ticket`: a single-use ticket for `/ws?ticket=…`, valid for 30 seconds. */
+/**
+ * `POST /api/v1/auth/ws-ticket`: a single-use ticket for `/ws?ticket=…`, valid for 30 seconds, and where the
+ * WebSocket is: `url` when the server knows its public URL, else `ws(s)://<the page's host>:<port>/ws`.
+ */
 export const WsTicketSchema = z
   .object({
     ticket: z.string(),
     expiresAt: z.iso.datetime(),
+    url: z
+      .string()
+      .nullable()
+      .describe(
+        'The full WebSocket URL (EMMA_WS_PUBLIC_URL, e.g. behind a proxy); null: connect to ws(s)://<page host>:<port>/ws',
+      ),
+    port: z
+      .number()
+      .int()
+      .describe("The realtime port: the one this process's WebSocket server listens on, else EMMA_WS_PORT"),
   })
   .meta({ id: 'WsTicket' });
 export type WsTicket = z.infer<typeof WsTicketSchema>;

@@ -15,6 +15,7 @@ import type { SeriesCache } from '../modules/ingest/series-cache';
 import { registerMetricRoutes } from '../modules/metrics/routes';
 import { registerAlertRoutes } from '../modules/alerts/routes';
 import { registerNotificationRoutes } from '../modules/notifications/routes';
+import { registerOverviewRoutes } from '../modules/overview/routes';
 import { registerProbeRoutes } from '../modules/probes/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
@@ -26,6 +27,7 @@ import { registerSystemRoutes } from '../modules/system/routes';
 import { registerUserRoutes } from '../modules/users/routes';
 import type { EmmaContext, EmmaState } from './context';
 import { AppError } from './errors';
+import { dashboardStatic } from './dashboard-static';
 import { createMetrics } from './metrics';
 import { requestContext, requestTransaction, securityHeaders } from './request-context';
 import { ApiRouter } from './route';
@@ -38,6 +40,11 @@ export interface AppDeps {
   logger: Logger;
   jwtSecret: string;
   version: string;
+  /**
+   * Where browsers find the realtime WebSocket, asked at each ticket. `emma all` passes the port its realtime
+   * server actually listens on (known only after start); default: EMMA_WS_PUBLIC_URL and EMMA_WS_PORT.
+   */
+  wsEndpoint?: () => auth.WsEndpoint;
 }
 
 export interface App {
@@ -51,6 +58,7 @@ export function createApp(deps: AppDeps): App {
   const { config, pool, logger } = deps;
   const authDeps: auth.AuthDeps = { config, pool, jwtSecret: deps.jwtSecret };
   const metrics = createMetrics(pool);
+  const wsEndpoint = deps.wsEndpoint ?? (() => ({ url: config.wsPublicUrl ?? null, port: config.wsPort }));
   const api = new ApiRouter({
     // On the pool, not the request's transaction: ingest resolves series on the pool before its transaction.
     authenticateAgent: (ctx: EmmaContext) =>
@@ -60,7 +68,7 @@ export function createApp(deps: AppDeps): App {
     validateResponses: config.env !== 'production',
   });
   registerSystemRoutes(api, { config, pool, metrics, version: deps.version });
-  registerAuthRoutes(api, authDeps);
+  registerAuthRoutes(api, { ...authDeps, wsEndpoint });
   registerUserRoutes(api, config);
   registerRoleRoutes(api);
   registerAuditRoutes(api);
@@ -94,13 +102,14 @@ export function createApp(deps: AppDeps): App {
     },
   });
   registerContainerRoutes(api, { pool, waiters: commandWaiters });
+  registerOverviewRoutes(api);
 
   const app = new Koa<EmmaState>();
   app.proxy = config.http.trustProxy;
   // Koa's own error printing would bypass pino; every error is already handled in requestContext.
   app.silent = true;
   app.use(requestContext(logger, metrics));
-  app.use(securityHeaders());
+  app.use(securityHeaders(wsEndpoint));
   if (config.http.corsOrigins.length > 0) {
     const allowed = new Set(config.http.corsOrigins);
     app.use(
@@ -140,5 +149,7 @@ export function createApp(deps: AppDeps): App {
   app.use(requestTransaction());
   app.use(api.router.routes());
   app.use(api.router.allowedMethods());
+  // After the API: only what no route answered reaches the dashboard, and API paths never do (JSON 404s).
+  app.use(dashboardStatic(config.dashboardDir));
   return { app, api, commandWaiters };
 }

@@ -80,13 +80,45 @@ export function requestTransaction() {
   };
 }
 
-export function securityHeaders() {
+/** Where the dashboard's WebSocket is (see the ws-ticket route): its public URL, or a port on the page's host. */
+export interface WsLocation {
+  url: string | null;
+  port: number;
+}
+
+const HOSTNAME = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])$/;
+
+/**
+ * The policy for everything served, the dashboard included: its own scripts only, inline styles (Solid sets
+ * style attributes), images from itself and data: URLs, and connections to itself and to the realtime
+ * WebSocket: the public URL's origin, or the realtime port on the host the page was loaded from.
+ */
+export function contentSecurityPolicy(hostname: string, ws: WsLocation | undefined): string {
+  const connect = ["'self'"];
+  if (ws?.url) connect.push(new URL(ws.url).origin);
+  else if (ws && HOSTNAME.test(hostname))
+    connect.push(`ws://${hostname}:${ws.port}`, `wss://${hostname}:${ws.port}`);
+  else connect.push('ws:', 'wss:');
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    "style-src 'self' 'unsafe-inline'",
+    "img-src 'self' data:",
+    `connect-src ${connect.join(' ')}`,
+    "object-src 'none'",
+    "base-uri 'self'",
+    "form-action 'self'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}
+
+export function securityHeaders(wsLocation?: () => WsLocation) {
   return async (ctx: EmmaContext, next: Next): Promise<void> => {
     ctx.set('X-Content-Type-Options', 'nosniff');
     ctx.set('X-Frame-Options', 'DENY');
     ctx.set('Referrer-Policy', 'no-referrer');
     ctx.set('Cross-Origin-Opener-Policy', 'same-origin');
-    ctx.set('Content-Security-Policy', "default-src 'self'; frame-ancestors 'none'; object-src 'none'");
+    ctx.set('Content-Security-Policy', contentSecurityPolicy(ctx.hostname, wsLocation?.()));
     await next();
   };
 }

@@ -2,7 +2,7 @@
 // and the queries that find the subjects violating each kind of rule.
 import type { AlertRuleKind, IncidentEventKind, IncidentStatus, Severity } from '@emma/protocol';
 import { onlyRow, type Db } from '../../db/pool';
-import { page, Where } from '../../db/where';
+import { containing, page, Where } from '../../db/where';
 
 // ---------------------------------------------------------------------------------------------- rules
 
@@ -544,6 +544,7 @@ export async function updateSummary(db: Db, id: string, title: string, summary: 
 
 export interface IncidentFilter {
   status?: IncidentStatus | undefined;
+  q?: string | undefined;
   severity?: Severity | undefined;
   ruleId?: string | undefined;
   limit: number;
@@ -553,6 +554,7 @@ export interface IncidentFilter {
 export function listIncidents(db: Db, filter: IncidentFilter) {
   const where = new Where();
   if (filter.status) where.add('i.status = ?', filter.status);
+  if (filter.q) where.add('(i.title ILIKE ? OR i.summary ILIKE ? OR r.name ILIKE ?)', containing(filter.q));
   if (filter.severity) where.add('i.severity = ?', filter.severity);
   if (filter.ruleId) where.add('i.rule_id = ?', filter.ruleId);
   return page<IncidentRow>(db, {
@@ -563,6 +565,47 @@ export function listIncidents(db: Db, filter: IncidentFilter) {
     limit: filter.limit,
     offset: filter.offset,
   });
+}
+
+/** Names of these users (deleted ones too: an incident may stay assigned to someone who left). */
+export async function userNames(db: Db, ids: string[]): Promise<Map<string, string>> {
+  if (ids.length === 0) return new Map();
+  const result = await db.query<{ id: string; name: string }>(
+    'SELECT id, name FROM users WHERE id = ANY($1::uuid[])',
+    [ids],
+  );
+  return new Map(result.rows.map((r) => [r.id, r.name]));
+}
+
+export interface SubjectRow {
+  kind: 'agent' | 'probe' | 'container' | 'series';
+  id: string;
+  name: string;
+  agent_id: string | null;
+  agent_name: string | null;
+  labels: Record<string, string> | null;
+}
+
+/** The agents, probes, containers and series behind incident subjects, by kind and id. */
+export async function subjects(
+  db: Db,
+  ids: { agents: string[]; probes: string[]; containers: string[]; series: number[] },
+): Promise<SubjectRow[]> {
+  if (Object.values(ids).every((list) => list.length === 0)) return [];
+  const result = await db.query<SubjectRow>(
+    `SELECT 'agent' AS kind, a.id::text AS id, a.name, a.id AS agent_id, a.name AS agent_name, NULL::jsonb AS labels
+       FROM agents a WHERE a.id = ANY($1::uuid[])
+     UNION ALL
+     SELECT 'probe', p.id::text, p.name, NULL, NULL, NULL FROM probes p WHERE p.id = ANY($2::uuid[])
+     UNION ALL
+     SELECT 'container', c.id::text, c.name, c.agent_id, a.name, NULL
+       FROM containers c JOIN agents a ON a.id = c.agent_id WHERE c.id = ANY($3::uuid[])
+     UNION ALL
+     SELECT 'series', s.id::text, s.metric, s.agent_id, a.name, s.labels
+       FROM series s JOIN agents a ON a.id = s.agent_id WHERE s.id = ANY($4::bigint[])`,
+    [ids.agents, ids.probes, ids.containers, ids.series],
+  );
+  return result.rows;
 }
 
 export async function resolveLiveOfRule(db: Db, ruleId: string, at: Date): Promise<string[]> {

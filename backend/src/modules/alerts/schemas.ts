@@ -39,6 +39,13 @@ export const RulePageSchema = z.object({
 export const ListIncidentsQuerySchema = z
   .object({
     status: IncidentStatusSchema.optional(),
+    q: z
+      .string()
+      .trim()
+      .min(1)
+      .max(200)
+      .optional()
+      .describe("Finds this text in the title, the summary or the rule's name"),
     severity: SeveritySchema.optional(),
     ruleId: z.uuid().optional(),
     limit: z.coerce.number().int().min(1).max(1000).default(100),
@@ -46,14 +53,43 @@ export const ListIncidentsQuerySchema = z
   })
   .strict();
 
+/** What an incident is about, with current names, so clients can name and link it. */
+export const IncidentTargetSchema = z
+  .object({
+    kind: z.enum(['agent', 'probe', 'container', 'series']),
+    id: z.string().describe('The agent, probe or container id; the series number'),
+    name: z
+      .string()
+      .nullable()
+      .describe('Its name (a series: metric{labels}); null when it no longer exists'),
+    agentId: z
+      .uuid()
+      .nullable()
+      .describe("The host it is on: the agent itself, a container's or a series' agent; null for a probe"),
+    agentName: z.string().nullable(),
+  })
+  .meta({ id: 'IncidentTarget' });
+export type IncidentTarget = z.infer<typeof IncidentTargetSchema>;
+
+/** An incident as the API lists it: with its target and the assignee's name. */
+export const IncidentViewSchema = IncidentSchema.extend({
+  assigneeName: z.string().nullable(),
+  target: IncidentTargetSchema.nullable().describe('null for a subject eMMA does not know'),
+}).meta({ id: 'IncidentView' });
+export type IncidentView = z.infer<typeof IncidentViewSchema>;
+
 export const IncidentPageSchema = z.object({
-  items: z.array(IncidentSchema),
+  items: z.array(IncidentViewSchema),
   total: z.number().int(),
   limit: z.number().int(),
   offset: z.number().int(),
 });
 
-export const IncidentDetailSchema = IncidentSchema.extend({ history: z.array(IncidentEventSchema) });
+export const IncidentDetailSchema = IncidentViewSchema.extend({ history: z.array(IncidentEventSchema) }).meta(
+  {
+    id: 'IncidentDetail',
+  },
+);
 
 export const CommentBodySchema = z.strictObject({ comment: z.string().trim().min(1).max(4000).optional() });
 export const TextBodySchema = z.strictObject({ text: z.string().trim().min(1).max(4000) });

@@ -18,6 +18,7 @@ import { parseCron } from './cron';
 import { activeWindows, isActive } from './maintenance';
 import { incidentChanged, notifyIncident } from './notify';
 import * as repo from './repo';
+import type { IncidentTarget, IncidentView } from './schemas';
 
 export interface AlertDeps {
   publicUrl?: string | undefined;
@@ -191,17 +192,80 @@ export function toIncident(row: repo.IncidentRow): Incident {
   };
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const SUBJECT_KINDS: Readonly<Record<string, IncidentTarget['kind']>> = {
+  agent: 'agent',
+  probe: 'probe',
+  tls: 'probe',
+  container: 'container',
+  series: 'series',
+};
+
+/** `probe:<id>`, `tls:<probe id>`, `agent:<id>`, `container:<id>`, `series:<n>` as a kind and an id. */
+export function parseSubject(subject: string): { kind: IncidentTarget['kind']; id: string } | undefined {
+  const colon = subject.indexOf(':');
+  const kind = SUBJECT_KINDS[subject.slice(0, colon)];
+  const id = subject.slice(colon + 1);
+  if (colon < 0 || !kind) return undefined;
+  return (kind === 'series' ? /^\d{1,18}$/.test(id) : UUID.test(id)) ? { kind, id } : undefined;
+}
+
+function seriesName(metric: string, labels: Record<string, string> | null): string {
+  const text = Object.entries(labels ?? {})
+    .map(([k, v]) => `${k}=${v}`)
+    .join(',');
+  return text ? `${metric}{${text}}` : metric;
+}
+
+/** The incidents with their targets (current names, the host they are on) and assignees' names. */
+async function views(db: Db, rows: repo.IncidentRow[]): Promise<IncidentView[]> {
+  const parsed = rows.map((row) => parseSubject(row.subject));
+  const idsOf = (kind: IncidentTarget['kind']) => [
+    ...new Set(parsed.filter((p) => p?.kind === kind).map((p) => p?.id ?? '')),
+  ];
+  const [found, names] = await Promise.all([
+    repo.subjects(db, {
+      agents: idsOf('agent'),
+      probes: idsOf('probe'),
+      containers: idsOf('container'),
+      series: idsOf('series').map(Number),
+    }),
+    repo.userNames(db, [...new Set(rows.flatMap((r) => (r.assignee_id ? [r.assignee_id] : [])))]),
+  ]);
+  const byKey = new Map(found.map((f) => [`${f.kind}:${f.id}`, f]));
+  return rows.map((row, i) => {
+    const subject = parsed[i];
+    const match = subject ? byKey.get(`${subject.kind}:${subject.id}`) : undefined;
+    const target: IncidentTarget | null = subject
+      ? {
+          kind: subject.kind,
+          id: subject.id,
+          name: match ? (match.kind === 'series' ? seriesName(match.name, match.labels) : match.name) : null,
+          agentId: match?.agent_id ?? null,
+          agentName: match?.agent_name ?? null,
+        }
+      : null;
+    return {
+      ...toIncident(row),
+      assigneeName: row.assignee_id ? (names.get(row.assignee_id) ?? null) : null,
+      target,
+    };
+  });
+}
+
 export async function listIncidents(db: Db, filter: repo.IncidentFilter) {
   const { rows, total } = await repo.listIncidents(db, filter);
-  return { items: rows.map(toIncident), total, limit: filter.limit, offset: filter.offset };
+  return { items: await views(db, rows), total, limit: filter.limit, offset: filter.offset };
 }
 
 export async function getIncident(db: Db, id: string) {
   const row = await repo.findIncident(db, id);
   if (!row) throw notFound('Incident');
   const history = await repo.events(db, id);
+  const view = (await views(db, [row]))[0];
+  if (!view) throw notFound('Incident');
   return {
-    ...toIncident(row),
+    ...view,
     history: history.map((e) => ({
       id: e.id,
       kind: e.kind,

@@ -10,7 +10,12 @@ import { requestOrigin, requirePrincipal } from '../../http/context';
 import { Refusal, type ApiRouter } from '../../http/route';
 import * as auth from './service';
 
-export function registerAuthRoutes(api: ApiRouter, deps: auth.AuthDeps): void {
+export interface AuthRouteDeps extends auth.AuthDeps {
+  /** Asked at each ticket: the realtime server of `emma all` starts after the routes are registered. */
+  wsEndpoint: () => auth.WsEndpoint;
+}
+
+export function registerAuthRoutes(api: ApiRouter, deps: AuthRouteDeps): void {
   api.route({
     method: 'post',
     path: '/api/v1/auth/login',
@@ -81,11 +86,12 @@ export function registerAuthRoutes(api: ApiRouter, deps: auth.AuthDeps): void {
     tags: ['auth'],
     summary: 'A single-use ticket for the realtime WebSocket',
     description:
-      'Browsers cannot send an Authorization header on a WebSocket: connect to `/ws?ticket=<ticket>` on the ' +
-      'realtime port within 30 seconds. The ticket works once; the connection lasts until the access token ' +
-      'that asked for it expires (send `{"op":"auth","token":…}` with a fresh one to extend it).',
-    responses: { 200: { description: 'A ticket', schema: WsTicketSchema } },
-    handler: (ctx) => auth.issueWsTicket(ctx.state.db, requirePrincipal(ctx)),
+      'Browsers cannot send an Authorization header on a WebSocket: connect to `<url>?ticket=<ticket>` (or, ' +
+      'when `url` is null, `ws(s)://<the page host>:<port>/ws?ticket=<ticket>`) within 30 seconds. The ticket ' +
+      'works once; the connection lasts until the access token that asked for it expires (send ' +
+      '`{"op":"auth","token":…}` with a fresh one to extend it).',
+    responses: { 200: { description: 'A ticket and where to use it', schema: WsTicketSchema } },
+    handler: (ctx) => auth.issueWsTicket(ctx.state.db, requirePrincipal(ctx), deps.wsEndpoint()),
   });
 
   api.route({

@@ -219,6 +219,14 @@ function livePrincipal(row: sessions.SessionPrincipalRow, tokenExpiresAt: Date):
   };
 }
 
+/** Where browsers find the realtime WebSocket, as a ticket tells them. */
+export interface WsEndpoint {
+  /** EMMA_WS_PUBLIC_URL, when set. */
+  url: string | null;
+  /** The port this process's realtime server listens on (`emma all`), else EMMA_WS_PORT. */
+  port: number;
+}
+
 /** Tickets for the WebSocket live this long; the client asks for one right before it connects. */
 export const WS_TICKET_TTL_S = 30;
 
@@ -226,7 +234,7 @@ export const WS_TICKET_TTL_S = 30;
  * A single-use ticket for `/ws?ticket=…` (browsers cannot send an Authorization header on a WebSocket).
  * It carries the session and the expiry of the access token that asked for it, never longer.
  */
-export async function issueWsTicket(db: Db, principal: Principal): Promise<WsTicket> {
+export async function issueWsTicket(db: Db, principal: Principal, endpoint: WsEndpoint): Promise<WsTicket> {
   const ticket = issueTicketSecret();
   const expiresAt = await wsTickets.insertTicket(db, {
     hash: ticket.hash,
@@ -234,7 +242,7 @@ export async function issueWsTicket(db: Db, principal: Principal): Promise<WsTic
     accessExpiresAt: principal.tokenExpiresAt,
     ttlS: WS_TICKET_TTL_S,
   });
-  return { ticket: ticket.token, expiresAt: expiresAt.toISOString() };
+  return { ticket: ticket.token, expiresAt: expiresAt.toISOString(), url: endpoint.url, port: endpoint.port };
 }
 
 /** Consumes a ticket (it works once, also when refused) and returns its principal as the database has it now. */

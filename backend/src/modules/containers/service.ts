@@ -138,7 +138,7 @@ export async function series(
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
   const labels = { container: container.name };
-  const matching = await metrics.matchingSeries(db, container.agent_id, query.metric, labels);
+  const matching = await metrics.matchingSeries(db, container.agent_id, [query.metric], labels);
   const exact = matching.find((s) => Object.keys(s.labels).length === 1);
   const points = exact ? await metrics.points(db, exact.id, from, to, MAX_SERIES_POINTS + 1) : [];
   return {

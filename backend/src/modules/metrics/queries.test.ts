@@ -142,6 +142,7 @@ describe('GET /api/v1/series/query', () => {
       from: iso(base + 1000),
       to: iso(base + 4000),
       tier: 'raw',
+      stepS: null,
       series: [
         {
           metric: 'net.rx.bytes_per_s',
@@ -207,6 +208,11 @@ describe('GET /api/v1/series/query', () => {
       `agent=${agent.agentId}&metric=cpu.percent&from=yesterday`,
       `agent=${agent.agentId}&metric=cpu.percent&label=iface`,
       `agent=${agent.agentId}&metric=cpu.percent&extra=1`,
+      `agent=${agent.agentId}&metric=cpu.percent,CPU`,
+      `agent=${agent.agentId}&metric=${Array.from({ length: 21 }, (_, i) => `m.m${i}`).join(',')}`,
+      `agent=${agent.agentId}&metric=cpu.percent&step=0`,
+      `agent=${agent.agentId}&metric=cpu.percent&step=1.5`,
+      `agent=${agent.agentId}&metric=cpu.percent&step=86401`,
     ]) {
       const res = await t.request('GET', `/api/v1/series/query?${query}`, { token: viewer });
       expect(res.status, query).toBe(400);
@@ -217,5 +223,142 @@ describe('GET /api/v1/series/query', () => {
       `/api/v1/series/query?agent=${agent.agentId}&metric=cpu.percent`,
     );
     expect(unauthenticated.status).toBe(401);
+  });
+});
+
+describe('GET /api/v1/series/query with several metrics and a step', () => {
+  it('answers several metrics in one request, ordered by metric and labels', async () => {
+    const agent = await enrolledAgent(t, operator);
+    const now = Date.now() - 60_000;
+    await send(agent, 1, [
+      { metric: 'mem.used.bytes', points: [[now, 10]] },
+      { metric: 'mem.total.bytes', points: [[now, 100]] },
+      { metric: 'fs.used.bytes', labels: { mount: '/' }, points: [[now, 5]] },
+      { metric: 'cpu.percent', points: [[now, 1]] },
+    ]);
+    const res = await t.request(
+      'GET',
+      `/api/v1/series/query?agent=${agent.agentId}&metric=mem.used.bytes,mem.total.bytes,fs.used.bytes`,
+      { token: viewer },
+    );
+    expect(res.status).toBe(200);
+    expect(
+      (res.body as { series: { metric: string; labels: object; points: unknown }[] }).series.map((s) => [
+        s.metric,
+        s.labels,
+        s.points,
+      ]),
+    ).toEqual([
+      ['fs.used.bytes', { mount: '/' }, [[now, 5]]],
+      ['mem.total.bytes', {}, [[now, 100]]],
+      ['mem.used.bytes', {}, [[now, 10]]],
+    ]);
+  });
+
+  it('averages points into epoch-aligned buckets of `step` seconds, each at its start', async () => {
+    const agent = await enrolledAgent(t, operator);
+    // Three whole minutes, ten seconds apart, well inside today's retention window.
+    const minute = Math.floor(Date.now() / 60_000) * 60_000 - 10 * 60_000;
+    const points: [number, number][] = [];
+    for (let i = 0; i < 18; i += 1) points.push([minute + i * 10_000, i]);
+    await send(agent, 1, [{ metric: 'cpu.percent', points }]);
+    const query = new URLSearchParams({
+      agent: agent.agentId,
+      metric: 'cpu.percent',
+      from: iso(minute - 3_600_000),
+      to: iso(minute + 3_600_000),
+      step: '60',
+    });
+    const res = await t.request('GET', `/api/v1/series/query?${query.toString()}`, { token: viewer });
+    expect(res.status).toBe(200);
+    expect(res.body.stepS).toBe(60);
+    expect(res.body.tier).toBe('raw');
+    // Minute 1: 0..5 → 2.5; minute 2: 6..11 → 8.5; minute 3: 12..17 → 14.5.
+    expect(res.body.series[0].points).toEqual([
+      [minute, 2.5],
+      [minute + 60_000, 8.5],
+      [minute + 120_000, 14.5],
+    ]);
+
+    // A 30-day range at a 30-minute step is at most 1,440 points, however many samples there are.
+    const wide = await t.request(
+      'GET',
+      `/api/v1/series/query?agent=${agent.agentId}&metric=cpu.percent&from=${iso(minute - 30 * 86_400_000)}&to=${iso(minute + 60_000)}&step=1800`,
+      { token: viewer },
+    );
+    expect(wide.status).toBe(200);
+    const bucket = Math.floor(minute / 1_800_000) * 1_800_000;
+    const inFirst = points.filter(([ts]) => ts < bucket + 1_800_000 && ts < minute + 60_000);
+    expect(wide.body.series[0].points[0]).toEqual([
+      bucket,
+      inFirst.reduce((sum, [, v]) => sum + v, 0) / inFirst.length,
+    ]);
+    expect(wide.body.series[0].points.length).toBeLessThanOrEqual(2);
+  });
+});
+
+describe('GET /api/v1/metrics/latest', () => {
+  it('returns the newest values of the asked metrics of several agents, without deleted agents', async () => {
+    const [a, b, gone] = [
+      await enrolledAgent(t, operator),
+      await enrolledAgent(t, operator),
+      await enrolledAgent(t, operator),
+    ];
+    const now = Date.now() - 1000;
+    await send(a, 1, [
+      {
+        metric: 'cpu.percent',
+        points: [
+          [now - 1000, 10],
+          [now, 20],
+        ],
+      },
+      { metric: 'fs.used.bytes', labels: { mount: '/data' }, points: [[now, 7]] },
+      { metric: 'fs.used.bytes', labels: { mount: '/' }, points: [[now, 3]] },
+      { metric: 'load.1m', points: [[now, 1]] },
+    ]);
+    await send(b, 1, [{ metric: 'cpu.percent', points: [[now, 55]] }]);
+    await send(gone, 1, [{ metric: 'cpu.percent', points: [[now, 99]] }]);
+    expect((await t.request('DELETE', `/api/v1/agents/${gone.agentId}`, { token: operator })).status).toBe(
+      204,
+    );
+    const agents = [a.agentId, b.agentId, gone.agentId, randomUUID()].join(',');
+    const res = await t.request(
+      'GET',
+      `/api/v1/metrics/latest?agents=${agents}&metrics=cpu.percent,fs.used.bytes`,
+      { token: viewer },
+    );
+    expect(res.status).toBe(200);
+    const byAgent = (id: string) =>
+      (res.body as { items: { agentId: string }[] }).items
+        .filter((item) => item.agentId === id)
+        .map(({ agentId: _, ...rest }) => rest);
+    expect(byAgent(a.agentId)).toEqual([
+      { metric: 'cpu.percent', labels: {}, ts: iso(now), value: 20 },
+      { metric: 'fs.used.bytes', labels: { mount: '/' }, ts: iso(now), value: 3 },
+      { metric: 'fs.used.bytes', labels: { mount: '/data' }, ts: iso(now), value: 7 },
+    ]);
+    expect(byAgent(b.agentId)).toEqual([{ metric: 'cpu.percent', labels: {}, ts: iso(now), value: 55 }]);
+    expect(res.body.items).toHaveLength(4);
+  });
+
+  it('refuses bad lists with 400 and anonymous callers with 401', async () => {
+    const id = randomUUID();
+    const many = Array.from({ length: 101 }, () => randomUUID()).join(',');
+    for (const query of [
+      `agents=${id}`,
+      `metrics=cpu.percent`,
+      `agents=nope&metrics=cpu.percent`,
+      `agents=${id}&metrics=CPU`,
+      `agents=${many}&metrics=cpu.percent`,
+      `agents=${id}&metrics=cpu.percent&extra=1`,
+    ]) {
+      const res = await t.request('GET', `/api/v1/metrics/latest?${query}`, { token: viewer });
+      expect(res.status, query).toBe(400);
+      expect(res.body.error.code).toBe('validation_failed');
+    }
+    expect((await t.request('GET', `/api/v1/metrics/latest?agents=${id}&metrics=cpu.percent`)).status).toBe(
+      401,
+    );
   });
 });

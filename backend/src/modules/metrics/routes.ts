@@ -1,54 +1,19 @@
-// Reads of the time-series store: each agent's newest host metrics, and raw points of a time range.
-// (Rollup tiers and tier choice come with the history work; this serves raw samples.)
+// Reads of the time-series store: each agent's newest host metrics (one agent, or a list's rows at once),
+// and the points of a time range, raw or averaged into buckets so a long range stays a few thousand points.
+// (Rollup tables come with the history work; buckets are computed from raw samples until then.)
 import { z } from 'zod';
-import { MetricNameSchema } from '@emma/protocol';
 import { findAgent } from '../agents/repo';
 import * as repo from './repo';
 import { notFound } from '../../http/errors';
 import type { ApiRouter } from '../../http/route';
-
-const LatestSchema = z.object({
-  agentId: z.uuid(),
-  items: z.array(
-    z.object({
-      metric: z.string(),
-      labels: z.record(z.string(), z.string()),
-      ts: z.iso.datetime({ offset: true }),
-      value: z.number(),
-    }),
-  ),
-});
-
-const MAX_POINTS = 10_000;
-
-const SeriesQuerySchema = z
-  .object({
-    agent: z.uuid(),
-    metric: MetricNameSchema,
-    from: z.iso.datetime({ offset: true }).optional().describe('Default: one hour before `to`'),
-    to: z.iso.datetime({ offset: true }).optional().describe('Default: now'),
-    label: z
-      .string()
-      .regex(/^[a-z_][a-z0-9_]*=[^,]*$/, 'key=value')
-      .optional()
-      .describe('Only series with this label, as key=value'),
-  })
-  .strict()
-  .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), 'from must be before to');
-
-const SeriesResultSchema = z.object({
-  from: z.iso.datetime({ offset: true }),
-  to: z.iso.datetime({ offset: true }),
-  tier: z.literal('raw'),
-  series: z.array(
-    z.object({
-      metric: z.string(),
-      labels: z.record(z.string(), z.string()),
-      points: z.array(z.tuple([z.number(), z.number()])).describe('[unix ms, value]'),
-      truncated: z.boolean().describe(`More than ${MAX_POINTS} points: the newest were left out`),
-    }),
-  ),
-});
+import {
+  BatchLatestQuerySchema,
+  BatchLatestSchema,
+  LatestSchema,
+  MAX_POINTS,
+  SeriesQuerySchema,
+  SeriesResultSchema,
+} from './schemas';
 
 export function registerMetricRoutes(api: ApiRouter): void {
   api.route({
@@ -79,10 +44,35 @@ export function registerMetricRoutes(api: ApiRouter): void {
 
   api.route({
     method: 'get',
+    path: '/api/v1/metrics/latest',
+    access: 'metrics:read',
+    tags: ['metrics'],
+    summary: 'The newest value of some metrics of several agents (the rows a host list shows)',
+    description:
+      'One request instead of one per agent. Unknown and deleted agents simply have no items. New values ' +
+      'arrive as `samples` changes on the `agent:<id>` topics.',
+    query: BatchLatestQuerySchema,
+    responses: { 200: { description: 'Latest values', schema: BatchLatestSchema } },
+    handler: async (ctx, { query }) => {
+      const rows = await repo.latestOfAgents(ctx.state.db, query.agents, query.metrics);
+      return {
+        items: rows.map((row) => ({
+          agentId: row.agent_id,
+          metric: row.metric,
+          labels: row.labels,
+          ts: row.last_ts.toISOString(),
+          value: row.last_value,
+        })),
+      };
+    },
+  });
+
+  api.route({
+    method: 'get',
     path: '/api/v1/series/query',
     access: 'metrics:read',
     tags: ['metrics'],
-    summary: 'Raw points of a metric of an agent in a time range',
+    summary: 'Points of metrics of an agent in a time range, raw or averaged per step',
     query: SeriesQuerySchema,
     responses: { 200: { description: 'Series with their points', schema: SeriesResultSchema } },
     handler: async (ctx, { query }) => {
@@ -93,7 +83,10 @@ export function registerMetricRoutes(api: ApiRouter): void {
       const series = await repo.matchingSeries(ctx.state.db, query.agent, query.metric, labels);
       const result = [];
       for (const s of series) {
-        const points = await repo.points(ctx.state.db, s.id, from, to, MAX_POINTS + 1);
+        const points =
+          query.step === undefined
+            ? await repo.points(ctx.state.db, s.id, from, to, MAX_POINTS + 1)
+            : await repo.bucketedPoints(ctx.state.db, s.id, from, to, query.step, MAX_POINTS + 1);
         result.push({
           metric: s.metric,
           labels: s.labels,
@@ -101,7 +94,13 @@ export function registerMetricRoutes(api: ApiRouter): void {
           truncated: points.length > MAX_POINTS,
         });
       }
-      return { from: from.toISOString(), to: to.toISOString(), tier: 'raw' as const, series: result };
+      return {
+        from: from.toISOString(),
+        to: to.toISOString(),
+        tier: 'raw' as const,
+        stepS: query.step ?? null,
+        series: result,
+      };
     },
   });
 }

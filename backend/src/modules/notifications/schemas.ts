@@ -4,7 +4,9 @@ import {
   NotificationChannelTypeSchema,
   NotificationEventSchema,
   SeveritySchema,
+  type NotificationChannelType,
 } from '@emma/protocol';
+import { CHANNELS, type AnyChannel } from './channels';
 
 export const IdParamsSchema = z.object({ id: z.uuid() });
 
@@ -13,21 +15,50 @@ const config = z
   .record(z.string(), z.unknown())
   .describe("The channel's config, secrets included; the type's schema applies (see docs/alerting.md)");
 
-export const CreateChannelSchema = z
-  .object({
-    name,
-    type: NotificationChannelTypeSchema,
-    config,
-    enabled: z.boolean().default(true),
-  })
-  .strict()
-  .meta({
-    example: {
-      name: 'ops mail',
-      type: 'email',
-      config: { host: 'smtp.example', port: 587, secure: false, from: 'emma@example', to: ['ops@example'] },
-    },
+/**
+ * A type's config as the OpenAPI document shows it: that type's own schema, its secret fields marked
+ * `writeOnly`, so clients can build a form for each type from the document. Parsing keeps the config as
+ * given: the service checks it against the type's schema and stores it without defaults.
+ */
+function documentedConfig(definition: AnyChannel) {
+  const { $schema: _dialect, ...schema } = z.toJSONSchema(definition.configSchema, {
+    target: 'draft-2020-12',
+    io: 'input',
+    unrepresentable: 'any',
+  }) as Record<string, unknown>;
+  const properties = (schema.properties ?? {}) as Record<string, Record<string, unknown>>;
+  for (const field of definition.secretFields) {
+    const property = properties[field];
+    if (property) properties[field] = { ...property, writeOnly: true };
+  }
+  return config.meta({
+    ...schema,
+    title: definition.label,
+    description: `${definition.label} settings; writeOnly fields are secrets, stored encrypted and never returned`,
   });
+}
+
+function createBody(definition: AnyChannel) {
+  return z
+    .object({
+      name,
+      type: z.literal(definition.type as NotificationChannelType),
+      config: documentedConfig(definition),
+      enabled: z.boolean().default(true),
+    })
+    .strict();
+}
+
+const [firstChannel, ...otherChannels] = [...CHANNELS.values()].map(createBody);
+if (!firstChannel) throw new Error('no notification channel types registered');
+
+export const CreateChannelSchema = z.discriminatedUnion('type', [firstChannel, ...otherChannels]).meta({
+  example: {
+    name: 'ops mail',
+    type: 'email',
+    config: { host: 'smtp.example', port: 587, secure: false, from: 'emma@example', to: ['ops@example'] },
+  },
+});
 export type CreateChannelInput = z.infer<typeof CreateChannelSchema>;
 
 export const UpdateChannelSchema = z

@@ -356,6 +356,50 @@ describe('GET /api/v1/probes', () => {
   });
 });
 
+describe('GET /api/v1/probes?state=', () => {
+  it('filters by the state each probe shows, in the database, with total and paging', async () => {
+    const make = (name: string) =>
+      createProbe(t, operator.token, exampleHttpProbe({ agentId }, { name, retries: 0 }));
+    const down1 = await make('state-filter-a-down');
+    const down2 = await make('state-filter-b-down');
+    const slow = await make('state-filter-c-degraded');
+    const fine = await make('state-filter-d-up');
+    const fresh = await make('state-filter-e-pending');
+    const ts = Date.now() - 1000;
+    const posted = await postIngest(
+      t,
+      credential,
+      batch(Date.now(), [], {
+        probeResults: [
+          probeResult(down1.id, 'down', ts, null, 'refused'),
+          probeResult(down2.id, 'down', ts, null, 'refused'),
+          probeResult(slow.id, 'degraded', ts, 2500, 'slow'),
+          probeResult(fine.id, 'up', ts, 12, 'ok'),
+        ],
+      }),
+    );
+    expect(posted.status).toBe(200);
+    const ids = async (query: string) => {
+      const res = await t.request('GET', `/api/v1/probes?q=state-filter-&${query}`, { token: viewer });
+      expect(res.status).toBe(200);
+      return {
+        ids: itemIds(res.body),
+        total: res.body.total as number,
+        states: (res.body.items as { state: string }[]).map((p) => p.state),
+      };
+    };
+    expect(await ids('state=down')).toEqual({
+      ids: [down1.id, down2.id],
+      total: 2,
+      states: ['down', 'down'],
+    });
+    expect(await ids('state=down&limit=1&offset=1')).toMatchObject({ ids: [down2.id], total: 2 });
+    expect((await ids('state=degraded')).ids).toEqual([slow.id]);
+    expect((await ids('state=up')).ids).toEqual([fine.id]);
+    expect((await ids('state=pending')).ids).toEqual([fresh.id]);
+  });
+});
+
 describe('GET /api/v1/probes/:id', () => {
   it('includes the overall state and the state per agent', async () => {
     const probe = await createProbe(t, operator.token, exampleHttpProbe({ agentId }, { retries: 0 }));

@@ -97,13 +97,35 @@ export interface ProbeFilter {
   type?: string | undefined;
   agentId?: string | undefined;
   q?: string | undefined;
+  state?: string | undefined;
   limit: number;
   offset: number;
 }
 
+/**
+ * The state a probe `p` shows (service.ts, state.ts): `paused` when paused, else the worst state of the
+ * agents that run it now (not deleted; assigned, or selected by their labels), `pending` when none reported.
+ * Its states are walked worst first (probe_states_worst_idx: the ORDER BY must stay exactly that index's
+ * expression) down to the first one of an agent that still runs it: one index probe per probe, however many
+ * agents a label selector reaches. The agent check is a scalar subquery on purpose: as a join or EXISTS the
+ * planner would start from the agents and read every state.
+ */
+export const PROBE_STATE_SQL = `CASE WHEN p.paused THEN 'paused' ELSE coalesce((
+    SELECT s.state FROM probe_states s
+    WHERE s.probe_id = p.id
+      AND (SELECT a.deleted_at IS NULL AND (p.agent_id = a.id OR (p.agent_id IS NULL AND a.labels @> p.labels))
+           FROM agents a WHERE a.id = s.agent_id)
+    ORDER BY CASE state WHEN 'down' THEN 3 WHEN 'degraded' THEN 2 WHEN 'up' THEN 1 ELSE 0 END DESC
+    LIMIT 1), 'pending') END`;
+
 export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRow[]; total: number }> {
   const where = new Where('deleted_at IS NULL');
   if (filter.type) where.add('type = ?', filter.type);
+  if (filter.state) {
+    // Compiling this expression costs more than running it.
+    await db.query('SET LOCAL jit = off');
+    where.add(`${PROBE_STATE_SQL} = ?`, filter.state);
+  }
   // An agent's probes: assigned to it, or selected by labels it carries.
   if (filter.agentId) {
     where.add(
@@ -112,7 +134,7 @@ export async function list(db: Db, filter: ProbeFilter): Promise<{ rows: ProbeRo
     );
   }
   if (filter.q) where.add('name ILIKE ?', containing(filter.q));
-  return page<ProbeRow>(db, { from: 'probes', columns: COLUMNS, where, orderBy: 'name, id', ...filter });
+  return page<ProbeRow>(db, { from: 'probes p', columns: COLUMNS, where, orderBy: 'name, id', ...filter });
 }
 
 export async function statesFor(db: Db, probeIds: string[]): Promise<ProbeStateRow[]> {
@@ -292,6 +314,41 @@ export async function events(db: Db, probeId: string, limit: number): Promise<Ev
     `SELECT id, agent_id, from_state, to_state, message, occurred_at FROM probe_events
      WHERE probe_id = $1 ORDER BY occurred_at DESC, id DESC LIMIT $2`,
     [probeId, limit],
+  );
+  return result.rows;
+}
+
+/** Which of these probes exist (not deleted). */
+export async function existingIds(db: Db, probeIds: string[]): Promise<Set<string>> {
+  const result = await db.query<{ id: string }>(
+    'SELECT id FROM probes WHERE id = ANY($1::uuid[]) AND deleted_at IS NULL',
+    [probeIds],
+  );
+  return new Set(result.rows.map((row) => row.id));
+}
+
+export interface BarRow {
+  probe_id: string;
+  bucket: number;
+  checks: number;
+  down: number;
+  degraded: number;
+}
+
+/** Checks per probe and window of `bucketMs` from `fromMs` (window 0) to `toMs`; only windows with checks. */
+export async function uptimeBars(
+  db: Db,
+  probeIds: string[],
+  range: { fromMs: number; toMs: number; bucketMs: number },
+): Promise<BarRow[]> {
+  const result = await db.query<BarRow>(
+    `SELECT probe_id, floor((extract(epoch FROM ts) * 1000 - $2) / $4)::int AS bucket, count(*)::int AS checks,
+       count(*) FILTER (WHERE status = 'down')::int AS down,
+       count(*) FILTER (WHERE status = 'degraded')::int AS degraded
+     FROM probe_results
+     WHERE probe_id = ANY($1::uuid[]) AND ts >= to_timestamp($2 / 1000.0) AND ts < to_timestamp($3 / 1000.0)
+     GROUP BY 1, 2`,
+    [probeIds, range.fromMs, range.toMs, range.bucketMs],
   );
   return result.rows;
 }

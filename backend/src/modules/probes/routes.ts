@@ -10,6 +10,8 @@ import {
   ResultsQuerySchema,
   ResultsSchema,
   UpdateProbeSchema,
+  UptimeBarsQuerySchema,
+  UptimeBarsSchema,
   UptimeSchema,
 } from './schemas';
 import * as probes from './service';
@@ -114,6 +116,21 @@ export function registerProbeRoutes(api: ApiRouter, deps: probes.ProbeDeps): voi
       404: { description: 'No such probe' },
     },
     handler: (ctx, { params }) => probes.uptime(ctx.state.db, params.id),
+  });
+
+  // Not under /api/v1/probes/: the router runs every matching route, and /api/v1/probes/:id would match too.
+  api.route({
+    method: 'get',
+    path: '/api/v1/probe-uptime-bars',
+    access: 'probes:read',
+    tags: ['probes'],
+    summary: 'Checks per time window of up to 200 probes at once (the uptime bars of a list)',
+    description:
+      'Each probe gets `buckets` equal windows over the last `hours`, oldest first, the newest still running; ' +
+      'each window counts checks, down checks and degraded checks over all agents.',
+    query: UptimeBarsQuerySchema,
+    responses: { 200: { description: 'Windows per probe', schema: UptimeBarsSchema } },
+    handler: (ctx, { query }) => probes.uptimeBars(ctx.state.db, query),
   });
 
   api.route({

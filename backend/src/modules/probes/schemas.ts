@@ -1,5 +1,23 @@
 import { z } from 'zod';
-import { LabelsSchema, ProbeStateSchema, ProbeTypeSchema, strictProbeDefinition } from '@emma/protocol';
+import {
+  LabelsSchema,
+  PROBE_CONFIG_SCHEMAS,
+  ProbeStateSchema,
+  ProbeTypeSchema,
+  strictProbeDefinition,
+  type ProbeType,
+} from '@emma/protocol';
+import { SECRET_FIELDS } from './secrets';
+
+// Secret fields are write-only: marked so in the OpenAPI document, clients (the dashboard's generated probe
+// form) render them as password inputs and never expect them back. SECRET_FIELDS stays the one list.
+for (const [type, fields] of Object.entries(SECRET_FIELDS)) {
+  const shape: Record<string, z.ZodType> = PROBE_CONFIG_SCHEMAS[type as ProbeType].shape;
+  for (const field of fields) {
+    const schema = shape[field];
+    if (schema) z.globalRegistry.add(schema, { ...z.globalRegistry.get(schema), writeOnly: true });
+  }
+}
 
 export const ProbeIdParamsSchema = z.object({ id: z.uuid() });
 
@@ -22,16 +40,17 @@ const common = {
   paused: z.boolean().default(false),
 };
 
-export const CreateProbeSchema = strictProbeDefinition({ ...common, ...placement }).superRefine(
-  (body, ctx) => {
+/** A component of the OpenAPI document: the dashboard builds its probe form from this union at runtime. */
+export const CreateProbeSchema = strictProbeDefinition({ ...common, ...placement })
+  .superRefine((body, ctx) => {
     if ((body.agentId === undefined) === (body.labels === undefined)) {
       ctx.addIssue({ code: 'custom', path: ['agentId'], message: 'give exactly one of agentId or labels' });
     }
     if (body.timeoutMs >= body.intervalS * 1000) {
       ctx.addIssue({ code: 'custom', path: ['timeoutMs'], message: 'must be shorter than the interval' });
     }
-  },
-);
+  })
+  .meta({ id: 'CreateProbe' });
 export type CreateProbeInput = z.infer<typeof CreateProbeSchema>;
 
 export const UpdateProbeSchema = z
@@ -152,4 +171,43 @@ export const ProbeEventsSchema = z.object({
       occurredAt: z.iso.datetime({ offset: true }),
     }),
   ),
+});
+
+const MAX_BAR_PROBES = 200;
+const UUID_LIST = new RegExp(
+  `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(,[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}){0,${MAX_BAR_PROBES - 1}}$`,
+  'i',
+);
+
+export const UptimeBarsQuerySchema = z
+  .object({
+    ids: z
+      .string()
+      .regex(UUID_LIST, `a comma list of 1 to ${MAX_BAR_PROBES} probe ids`)
+      .transform((value) => [...new Set(value.toLowerCase().split(','))])
+      .describe(`Comma list of probe ids, at most ${MAX_BAR_PROBES} (the rows a list shows)`),
+    hours: z.coerce.number().int().min(1).max(720).default(24).describe('How far back'),
+    buckets: z.coerce.number().int().min(1).max(120).default(24).describe('Into how many equal windows'),
+  })
+  .strict();
+export type UptimeBarsQuery = z.infer<typeof UptimeBarsQuerySchema>;
+
+const BucketSchema = z.object({
+  checks: z.number().int(),
+  down: z.number().int(),
+  degraded: z.number().int(),
+});
+
+export const UptimeBarsSchema = z.object({
+  from: z.iso.datetime({ offset: true }),
+  to: z.iso.datetime({ offset: true }).describe('The end of the newest (still running) window'),
+  bucketMs: z.number().int(),
+  items: z
+    .array(
+      z.object({
+        probeId: z.uuid(),
+        buckets: z.array(BucketSchema).describe('Oldest first; checks 0 where the probe had no results'),
+      }),
+    )
+    .describe('One per existing probe asked for, in the order asked; unknown or deleted ids are left out'),
 });

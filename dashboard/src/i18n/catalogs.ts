@@ -1,0 +1,23 @@
+// Every feature's messages, in one list.
+import type { MessageCatalog } from './index';
+import { common } from './common';
+import { overview } from '../pages/overview/messages';
+import { hosts } from '../pages/hosts/messages';
+import { containers } from '../pages/containers/messages';
+import { probes } from '../pages/probes/messages';
+import { incidents } from '../pages/incidents/messages';
+import { settings } from '../pages/settings/messages';
+import { enrolment } from '../pages/agents/messages';
+import { admin } from '../pages/admin/messages';
+
+export const catalogs: readonly MessageCatalog[] = [
+  common,
+  overview,
+  hosts,
+  containers,
+  probes,
+  incidents,
+  settings,
+  enrolment,
+  admin,
+];
