@@ -5,11 +5,15 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { vi } from 'vitest';
 import type { Role } from '@emma/protocol';
 import { startTestServer, ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer } from '../../backend/test/harness';
 import { ROOT } from '../../test-support/engine';
 
 const run = promisify(execFile);
+
+// A browser test walks through many screens; on a loaded 2-core CI machine each step may take seconds.
+vi.setConfig({ testTimeout: 120_000, hookTimeout: 300_000 });
 export const DIST_DIR = path.join(ROOT, '.emma-test', 'dashboard-dist');
 /** Screenshots of the main screens land here (the CI keeps them as test output). */
 export const SCREENSHOT_DIR = path.join(ROOT, 'test-output', 'screenshots');

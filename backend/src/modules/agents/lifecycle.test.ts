@@ -3,6 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../../../test/harness';
+import { ChangeListener } from '../probes/probe-fixtures';
 import { agentGet, agentRow, batch, enrolledAgent, eventKinds, itemIds, postIngest } from './agent-fixtures';
 
 let t: TestServer;
@@ -261,5 +262,34 @@ describe('agent management', () => {
       'online',
       'enrolled',
     ]);
+  });
+});
+
+describe('change notices', () => {
+  it('announces enrolment, approval, revocation and deletion to live views', async () => {
+    const listener = await ChangeListener.start(t);
+    try {
+      const agent = await enrolledAgent(t, operator, { requiresApproval: true });
+      const approved = await t.request('PATCH', `/api/v1/agents/${agent.agentId}`, {
+        token: operator,
+        body: { approved: true },
+      });
+      expect(approved.status).toBe(200);
+      expect(
+        (await t.request('POST', `/api/v1/agents/${agent.agentId}/revoke`, { token: operator })).status,
+      ).toBe(200);
+      expect((await t.request('DELETE', `/api/v1/agents/${agent.agentId}`, { token: operator })).status).toBe(
+        204,
+      );
+      await listener.drain();
+      const notices = listener.payloads
+        .filter((p) => p.startsWith('{'))
+        .map((p) => JSON.parse(p) as Record<string, unknown>)
+        .filter((p) => p.t === 'agent' && p.a === agent.agentId)
+        .map((p) => p.status);
+      expect(notices).toEqual(['pending', 'offline', 'revoked', 'deleted']);
+    } finally {
+      await listener.close();
+    }
   });
 });

@@ -4,6 +4,7 @@ import type { Db, Pool } from '../../db/pool';
 import type { AgentPrincipal, RequestOrigin } from '../../http/context';
 import { AppError, conflict, notFound, unauthorized } from '../../http/errors';
 import * as audit from '../audit/service';
+import { notifyChange } from '../ingest/repo';
 import { probesForAgent } from '../probes/service';
 import {
   enrollmentTokenFor,
@@ -200,6 +201,14 @@ const ENROLL_REFUSALS = {
   used_up: ['enrollment_token_used_up', 'The enrolment token has been used as often as allowed'],
 } as const;
 
+/**
+ * Tells live views (the `overview` and `agent:<id>` topics) that an agent appeared, changed or went away,
+ * in the same notice ingest and the liveness check send when it comes online or goes offline.
+ */
+function announce(db: Db, agentId: string, status: string): Promise<void> {
+  return notifyChange(db, { t: 'agent', a: agentId, status });
+}
+
 export async function enroll(
   db: Db,
   origin: RequestOrigin,
@@ -238,6 +247,7 @@ export async function enroll(
   });
   await repo.countEnrollmentUse(db, row.id);
   await repo.recordAgentEvent(db, agentId, 'enrolled', { enrollmentTokenId: row.id });
+  await announce(db, agentId, agent.status);
   await audit.record(
     db,
     { ...origin, actorEmail: `agent:${agentId}` },
@@ -328,6 +338,7 @@ export async function updateAgent(
     ...(input.approved ? { status: 'offline' as const, approvedBy: origin.actorId ?? undefined } : {}),
   });
   if (input.approved) await repo.recordAgentEvent(db, id, 'approved', { by: origin.actorId });
+  await announce(db, id, updated.status);
   await audit.record(db, origin, {
     action: input.approved ? 'agent.approved' : 'agent.updated',
     targetType: 'agent',
@@ -343,7 +354,10 @@ export async function revokeAgent(db: Db, origin: RequestOrigin, id: string): Pr
   if (!current) throw notFound('Agent');
   const updated =
     current.status === 'revoked' ? current : await repo.updateAgent(db, id, { status: 'revoked' });
-  if (current.status !== 'revoked') await repo.recordAgentEvent(db, id, 'revoked', { by: origin.actorId });
+  if (current.status !== 'revoked') {
+    await repo.recordAgentEvent(db, id, 'revoked', { by: origin.actorId });
+    await announce(db, id, 'revoked');
+  }
   await audit.record(db, origin, {
     action: 'agent.revoked',
     targetType: 'agent',
@@ -373,6 +387,7 @@ export async function deleteAgent(db: Db, origin: RequestOrigin, id: string): Pr
   if (!current) throw notFound('Agent');
   const deleted = await repo.softDeleteAgent(db, id);
   await repo.recordAgentEvent(db, id, 'deleted', { by: origin.actorId });
+  await announce(db, id, 'deleted');
   await audit.record(db, origin, {
     action: 'agent.deleted',
     targetType: 'agent',

@@ -406,6 +406,7 @@ describe('agent status and notifications', () => {
     expect((await postIngest(t, agent.credential, body)).status).toBe(200);
     await drainNotifications();
     expect(samplesNotices(agent.agentId)).toEqual([
+      { t: 'agent', a: agent.agentId, status: 'offline' }, // enrolled
       { t: 'agent', a: agent.agentId, status: 'online' },
       { t: 'samples', a: agent.agentId, s: 5, n: 3 },
     ]);
@@ -424,6 +425,7 @@ describe('agent status and notifications', () => {
     );
     expect(res.status).toBe(422);
     await drainNotifications();
-    expect(samplesNotices(agent.agentId)).toEqual([]);
+    // Only the enrolment's notice: the refused batch neither brought the agent online nor stored samples.
+    expect(samplesNotices(agent.agentId)).toEqual([{ t: 'agent', a: agent.agentId, status: 'offline' }]);
   });
 });
