@@ -1,5 +1,5 @@
 // Loading, error and empty states, the same everywhere.
-import { Show, type JSX } from 'solid-js';
+import { Show, splitProps, type JSX } from 'solid-js';
 import { t } from '../i18n';
 
 export function Loading() {
@@ -35,5 +35,54 @@ export function PageHeader(props: { title: string; children?: JSX.Element }) {
       <h1>{props.title}</h1>
       <div class="page-actions">{props.children}</div>
     </header>
+  );
+}
+
+/** A form field's problem (the browser's check or the server's validation message), right below its input. */
+export function FieldError(props: { message: string | undefined }) {
+  return (
+    <Show when={props.message}>
+      <span class="field-error" role="alert">
+        {props.message}
+      </span>
+    </Show>
+  );
+}
+
+/** The search box of a list's toolbar, named for screen readers by a hidden label. */
+export function SearchField(props: {
+  id: string;
+  label: string;
+  placeholder: string;
+  value: string;
+  onInput: (value: string) => void;
+}) {
+  return (
+    <>
+      <label class="sr-only" for={props.id}>
+        {props.label}
+      </label>
+      <input
+        id={props.id}
+        type="search"
+        placeholder={props.placeholder}
+        value={props.value}
+        onInput={(e) => props.onInput(e.currentTarget.value)}
+      />
+    </>
+  );
+}
+
+/** A toggle of a list's filter bar (a state, a kind…), pressed while its filter applies. */
+export function FilterChip(props: JSX.ButtonHTMLAttributes<HTMLButtonElement> & { active: boolean }) {
+  const [local, rest] = splitProps(props, ['active']);
+  return (
+    <button
+      type="button"
+      class="chip"
+      classList={{ active: local.active }}
+      aria-pressed={local.active}
+      {...rest}
+    />
   );
 }

@@ -53,6 +53,18 @@ export function t(key: string, params?: Readonly<Record<string, string | number>
 }
 
 /** Every key of a language (for the completeness test). */
+/**
+ * The text of the first of `keys` the current language has a message for: areas name generated fields
+ * under their own keys (`probes.field.*`, `settings.field.*`) and fall back to the schema's own words.
+ */
+export function firstMessage(...keys: string[]): string | undefined {
+  for (const key of keys) {
+    const text = t(key);
+    if (text !== key) return text;
+  }
+  return undefined;
+}
+
 export function messageKeys(language: Locale): string[] {
   return Object.keys(merged[language]).sort();
 }

@@ -1,6 +1,6 @@
 // Data that stays current: read over REST, re-read when a realtime topic reports a change (at most every
 // `minIntervalMs`, so a burst of changes costs one request) and after every reconnect.
-import { createResource, onCleanup, type Resource } from 'solid-js';
+import { createMemo, createResource, onCleanup, type Accessor, type Resource } from 'solid-js';
 import { realtime, type Change } from '../api/realtime';
 
 export interface LiveOptions {
@@ -39,4 +39,33 @@ export function createLiveResource<T>(
     for (const unsubscribe of unsubscribers) unsubscribe();
   });
   return [data, { refetch: () => void refetch(), mutate: (value: T) => void mutate(() => value) }];
+}
+
+/**
+ * A resource's newest good value: kept while it re-reads and after a failed re-read (reading a failed
+ * resource throws), so a live view does not vanish on one failed refresh; the error is shown beside it.
+ */
+export function lastGood<T>(resource: Resource<T>, initial?: T): Accessor<T | undefined> {
+  return createMemo<T | undefined>(
+    (previous) => (resource.error !== undefined ? previous : (resource.latest ?? previous)),
+    initial,
+  );
+}
+
+/**
+ * Re-reads now and then while the page is visible, for data whose changes publish no realtime notice the
+ * user may subscribe to (enrolments, approvals and revocations reach only the admin-only `audit` topic).
+ */
+export function pollWhileVisible(refresh: () => void, intervalMs: number): void {
+  const timer = setInterval(() => {
+    if (document.visibilityState === 'visible') refresh();
+  }, intervalMs);
+  const onVisible = () => {
+    if (document.visibilityState === 'visible') refresh();
+  };
+  document.addEventListener('visibilitychange', onVisible);
+  onCleanup(() => {
+    clearInterval(timer);
+    document.removeEventListener('visibilitychange', onVisible);
+  });
 }

@@ -5,12 +5,11 @@ import { createEffect, createMemo, createResource, createSignal, For, on, Show }
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { can } from '../../api/session';
-import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
+import { Empty, ErrorBanner, FieldError, Loading } from '../../components/Feedback';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
 import { formatDateTime, formatNumber } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { lastGood } from '../agents/live';
+import { createLiveResource, lastGood } from '../../lib/live';
 import {
   actorOf,
   appendOlder,
@@ -26,7 +25,7 @@ import {
   type AuditFilter,
   type AuditList,
 } from './audit';
-import { formErrors } from './formErrors';
+import { formErrors } from '../../lib/form-errors';
 
 type Verification = components['schemas']['AuditVerification'];
 
@@ -212,13 +211,7 @@ export function Audit() {
 
   const [selected, setSelected] = createSignal<AuditEntry>();
   const update = (key: keyof AuditFilter, value: string) => setDraft({ ...draft(), [key]: value });
-  const fieldError = (key: keyof AuditFilter) => (
-    <Show when={problems()?.fields[key]}>
-      <span class="field-error" role="alert">
-        {problems()?.fields[key]}
-      </span>
-    </Show>
-  );
+  const fieldError = (key: keyof AuditFilter) => <FieldError message={problems()?.fields[key]} />;
   const filtered = () => FILTER_KEYS.some((key) => filter()[key] !== '');
 
   return (

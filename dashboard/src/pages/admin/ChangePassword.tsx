@@ -3,8 +3,9 @@
 import { createEffect, createSignal, on, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import { setSessionUser } from '../../api/session';
+import { FieldError } from '../../components/Feedback';
 import { t } from '../../i18n';
-import { formErrors } from './formErrors';
+import { formErrors } from '../../lib/form-errors';
 
 const FIELDS = ['currentPassword', 'newPassword', 'confirmPassword'] as const;
 
@@ -77,13 +78,7 @@ export function ChangePasswordDialog(props: { open: boolean; onClose: () => void
     }
   };
 
-  const error = (field: string) => (
-    <Show when={errors()[field]}>
-      <span class="field-error" role="alert">
-        {errors()[field]}
-      </span>
-    </Show>
-  );
+  const error = (field: string) => <FieldError message={errors()[field]} />;
 
   return (
     <Show when={props.open}>

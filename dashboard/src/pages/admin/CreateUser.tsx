@@ -3,8 +3,9 @@
 import { createSignal, For, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema.gen';
+import { FieldError } from '../../components/Feedback';
 import { t } from '../../i18n';
-import { formErrors } from './formErrors';
+import { formErrors } from '../../lib/form-errors';
 
 export type User = components['schemas']['User'];
 export type Role = User['role'];
@@ -52,13 +53,7 @@ export function CreateUserForm(props: { onCreated: (created: CreatedUser) => voi
     }
   };
 
-  const error = (field: string) => (
-    <Show when={errors()[field]}>
-      <span class="field-error" role="alert">
-        {errors()[field]}
-      </span>
-    </Show>
-  );
+  const error = (field: string) => <FieldError message={errors()[field]} />;
 
   // novalidate: the server's rules are the ones that count, and its messages appear at the fields.
   return (

@@ -7,11 +7,10 @@ import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { t } from '../../i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { CopyButton } from '../agents/CopyButton';
-import { lastGood } from '../agents/live';
+import { CopyButton } from '../../components/CopyButton';
+import { createLiveResource, lastGood } from '../../lib/live';
 import { CreateUserForm, ROLES, type CreatedUser, type Role, type User } from './CreateUser';
-import { Pager } from './Pager';
+import { Pager } from '../../components/Pager';
 
 const PAGE = 50;
 type StatusFilter = 'all' | 'active' | 'disabled';

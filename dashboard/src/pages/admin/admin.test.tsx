@@ -3,7 +3,7 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { api, ApiError } from '../../api/client';
 import { setLocale } from '../../i18n';
 import { ChangePasswordDialog, passwordProblems } from './ChangePassword';
-import { formErrors } from './formErrors';
+import { formErrors } from '../../lib/form-errors';
 import { permissionRows } from './Roles';
 import { visibleTabs } from './tabs';
 

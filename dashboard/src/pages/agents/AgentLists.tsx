@@ -4,13 +4,12 @@ import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } f
 import { api, unwrap } from '../../api/client';
 import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
+import { Empty, ErrorBanner, FilterChip, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { Pager } from '../admin/Pager';
-import { lastGood, pollWhileVisible } from './live';
+import { Pager } from '../../components/Pager';
+import { createLiveResource, lastGood, pollWhileVisible } from '../../lib/live';
 import { actionsFor, formatLabels, hostFact, type Agent, type AgentAction } from './model';
 
 const STATUSES = ['online', 'offline', 'pending', 'revoked'] as const;
@@ -267,18 +266,15 @@ export function AgentLists() {
           <div class="chips" role="group" aria-label={t('common.status')}>
             <For each={['', ...STATUSES] as StatusFilter[]}>
               {(value) => (
-                <button
-                  type="button"
-                  class="chip"
-                  classList={{ active: status() === value }}
-                  aria-pressed={status() === value}
+                <FilterChip
+                  active={status() === value}
                   onClick={() => {
                     setOffset(0);
                     setStatus(value);
                   }}
                 >
                   {value === '' ? t('common.all') : t(`state.${value}`)}
-                </button>
+                </FilterChip>
               )}
             </For>
           </div>

@@ -1,7 +1,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@solidjs/testing-library';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { setLocale } from '../../i18n';
-import { copyText } from './clipboard';
+import { copyText } from '../../lib/clipboard';
 import { InstallCommands } from './Tokens';
 import { actionsFor, type Agent } from './model';
 

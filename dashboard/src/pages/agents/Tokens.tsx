@@ -4,13 +4,12 @@ import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
-import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
+import { Empty, ErrorBanner, FieldError, Loading } from '../../components/Feedback';
 import { t } from '../../i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { formErrors } from '../admin/formErrors';
-import { CopyButton } from './CopyButton';
-import { lastGood, pollWhileVisible } from './live';
+import { formErrors } from '../../lib/form-errors';
+import { CopyButton } from '../../components/CopyButton';
+import { createLiveResource, lastGood, pollWhileVisible } from '../../lib/live';
 import {
   DEFAULT_EXPIRY_S,
   EXPIRY_CHOICES,
@@ -102,13 +101,7 @@ function TokenForm(props: { onCreated: (created: Created) => void; onCancel: () 
     }
   };
 
-  const error = (field: string) => (
-    <Show when={errors()[field]}>
-      <span class="field-error" role="alert">
-        {errors()[field]}
-      </span>
-    </Show>
-  );
+  const error = (field: string) => <FieldError message={errors()[field]} />;
 
   // novalidate: the server's rules are the ones that count, and its messages appear at the fields.
   return (

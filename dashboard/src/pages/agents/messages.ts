@@ -32,7 +32,6 @@ export const enrolment: MessageCatalog = {
     'enrolment.copyCommand': 'Copy command',
     'enrolment.compose': 'Docker Compose snippet',
     'enrolment.composeHint': 'For hosts managed with Compose.',
-    'enrolment.copyFailed': 'Copy failed – select the text',
     'enrolment.createdTitle': 'Token “{name}” created',
     'enrolment.createdRegion': 'New enrolment token',
     'enrolment.createdOnce':
@@ -125,7 +124,6 @@ export const enrolment: MessageCatalog = {
     'enrolment.copyCommand': 'Befehl kopieren',
     'enrolment.compose': 'Docker-Compose-Ausschnitt',
     'enrolment.composeHint': 'Für Hosts, die mit Compose verwaltet werden.',
-    'enrolment.copyFailed': 'Kopieren fehlgeschlagen – Text markieren',
     'enrolment.createdTitle': 'Token „{name}“ angelegt',
     'enrolment.createdRegion': 'Neues Registrierungs-Token',
     'enrolment.createdOnce':

@@ -1,11 +1,12 @@
 // One container: its facts, stats over time, history, and — for roles that may act — start/stop/restart
 // with a confirmation and the action's progress until the agent reports how it went.
 import { A, useParams } from '@solidjs/router';
-import { createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { ApiError, api, unwrap } from '../../api/client';
+import { createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { api, unwrap } from '../../api/client';
 import { realtime } from '../../api/realtime';
 import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DetailLoader } from '../../components/DetailLoader';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -19,8 +20,7 @@ import {
   formatRate,
   formatRelative,
 } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { alignSeries } from './align';
+import { alignSeries } from '../../lib/align';
 import { ActionHistory, ActionProgress, ContainerActionButtons } from './ContainerActions';
 import {
   formatPort,
@@ -31,7 +31,7 @@ import {
   type Container,
   type ContainerAction,
 } from './container-logic';
-import { lastGood } from './live-list';
+import { createLiveResource, lastGood } from '../../lib/live';
 import './containers.css';
 
 /** A limit this many times above the highest use is named, not drawn. */
@@ -42,27 +42,15 @@ const CHART_REFRESH_MS = 10_000;
 export default function ContainerDetail() {
   const params = useParams<{ id: string }>();
   // The route may name the engine id; topics need the eMMA id, so the page starts from the loaded container.
-  const [first, { refetch }] = createResource(
-    () => params.id,
-    (id) => unwrap(api.GET('/api/v1/containers/{id}', { params: { path: { id } } })),
-  );
   return (
-    <Switch fallback={<Loading />}>
-      <Match when={first.error as unknown}>
-        <p>
-          <A href="/containers">← {t('containers.title')}</A>
-        </p>
-        <Show
-          when={first.error instanceof ApiError && first.error.status === 404}
-          fallback={<ErrorBanner error={first.error as unknown} onRetry={() => void refetch()} />}
-        >
-          <Empty>{t('containers.notFound')}</Empty>
-        </Show>
-      </Match>
-      <Match when={first()} keyed>
-        {(container) => <ContainerView initial={container} />}
-      </Match>
-    </Switch>
+    <DetailLoader
+      id={params.id}
+      load={(id) => unwrap(api.GET('/api/v1/containers/{id}', { params: { path: { id } } }))}
+      back={{ href: '/containers', label: t('containers.title') }}
+      notFound={t('containers.notFound')}
+    >
+      {(container) => <ContainerView initial={container} />}
+    </DetailLoader>
   );
 }
 

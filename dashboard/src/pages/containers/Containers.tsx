@@ -3,7 +3,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import type { Change } from '../../api/realtime';
-import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
+import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
@@ -21,7 +21,7 @@ import {
   type ContainerState,
   type ListRow,
 } from './container-logic';
-import { allPages, createLiveList, orGone } from './live-list';
+import { allPages, createLiveList, orGone } from '../../lib/live-list';
 import './containers.css';
 
 const ROW_HEIGHT = 44;
@@ -107,15 +107,12 @@ export default function Containers() {
       </PageHeader>
 
       <div class="toolbar">
-        <label class="sr-only" for="ct-search">
-          {t('action.search')}
-        </label>
-        <input
+        <SearchField
           id="ct-search"
-          type="search"
+          label={t('action.search')}
           placeholder={t('containers.searchPlaceholder')}
           value={params.q ?? ''}
-          onInput={(e) => setParams({ q: e.currentTarget.value || undefined }, { replace: true })}
+          onInput={(value) => setParams({ q: value || undefined }, { replace: true })}
         />
         <label class="ct-inline">
           <span class="muted">{t('containers.host')}</span>
@@ -145,26 +142,17 @@ export default function Containers() {
         </label>
       </div>
       <div class="toolbar" role="group" aria-label={t('common.state')}>
-        <button
-          type="button"
-          class="chip"
-          classList={{ active: states().length === 0 }}
-          aria-pressed={states().length === 0}
+        <FilterChip
+          active={states().length === 0}
           onClick={() => setParams({ state: undefined }, { replace: true })}
         >
           {t('common.all')}
-        </button>
+        </FilterChip>
         <For each={CONTAINER_STATES}>
           {(state) => (
-            <button
-              type="button"
-              class="chip"
-              classList={{ active: states().includes(state) }}
-              aria-pressed={states().includes(state)}
-              onClick={() => toggleState(state)}
-            >
+            <FilterChip active={states().includes(state)} onClick={() => toggleState(state)}>
               {stateLabel(state)}
-            </button>
+            </FilterChip>
           )}
         </For>
         <span class="muted ct-count" role="status">

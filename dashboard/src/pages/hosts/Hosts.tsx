@@ -2,7 +2,7 @@
 // metrics (CPU, memory, the fullest disk). Filter by status, search by name, hostname or label; live.
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { ErrorBanner, Empty, Loading, PageHeader } from '../../components/Feedback';
+import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
@@ -126,39 +126,27 @@ export default function Hosts() {
       </PageHeader>
       <div class="toolbar">
         <div class="chips" role="group" aria-label={t('common.status')}>
-          <button
-            type="button"
-            class="chip"
-            classList={{ active: !status() }}
-            aria-pressed={!status()}
-            onClick={() => setParams({ status: undefined }, { replace: true })}
-          >
+          <FilterChip active={!status()} onClick={() => setParams({ status: undefined }, { replace: true })}>
             {t('common.all')} ({agents()?.length ?? 0})
-          </button>
+          </FilterChip>
           <For each={AGENT_STATUSES}>
             {(s) => (
-              <button
-                type="button"
-                class="chip"
-                classList={{ active: status() === s }}
-                aria-pressed={status() === s}
+              <FilterChip
+                active={status() === s}
                 data-status={s}
                 onClick={() => setParams({ status: s }, { replace: true })}
               >
                 {t(`state.${s}`)} ({counts()[s]})
-              </button>
+              </FilterChip>
             )}
           </For>
         </div>
-        <label class="sr-only" for="hosts-search">
-          {t('hosts.search')}
-        </label>
-        <input
+        <SearchField
           id="hosts-search"
-          type="search"
+          label={t('hosts.search')}
           placeholder={t('hosts.search')}
           value={query()}
-          onInput={(e) => setParams({ q: e.currentTarget.value || undefined }, { replace: true })}
+          onInput={(value) => setParams({ q: value || undefined }, { replace: true })}
         />
       </div>
       <Show when={error()}>

@@ -5,7 +5,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createSignal, For, Match, on, onCleanup, Show, Switch } from 'solid-js';
 import { createStore, reconcile } from 'solid-js/store';
 import { api, unwrap } from '../../api/client';
-import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
+import { Empty, ErrorBanner, Loading, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
 import { formatDateTime, formatDuration, formatNumber } from '../../lib/format';
@@ -141,16 +141,12 @@ export default function Incidents() {
         </For>
       </nav>
       <div class="toolbar">
-        <label class="sr-only" for="incident-search">
-          {t('action.search')}
-        </label>
-        <input
+        <SearchField
           id="incident-search"
-          type="search"
+          label={t('action.search')}
           placeholder={t('incidents.search')}
           value={search()}
-          onInput={(e) => {
-            const value = e.currentTarget.value;
+          onInput={(value) => {
             setSearch(value);
             clearTimeout(typing);
             typing = setTimeout(() => {

@@ -6,7 +6,7 @@ import { createEffect, createMemo, createSignal, For, on, onCleanup, Show } from
 import { api, unwrap } from '../../api/client';
 import type { Change } from '../../api/realtime';
 import { can, type Permission } from '../../api/session';
-import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
+import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
 import { formatNumber } from '../../lib/format';
@@ -184,39 +184,27 @@ function Attention(props: { counts: Counts }) {
         </h2>
         <div class="toolbar">
           <div class="chips" role="group" aria-label={t('common.filter')}>
-            <button
-              type="button"
-              class="chip"
-              classList={{ active: !kind() }}
-              aria-pressed={!kind()}
-              onClick={() => setParams({ kind: undefined }, { replace: true })}
-            >
+            <FilterChip active={!kind()} onClick={() => setParams({ kind: undefined }, { replace: true })}>
               {t('common.all')}
-            </button>
+            </FilterChip>
             <For each={ATTENTION_KINDS.filter((k) => groups.some((g) => g.source.kind === k))}>
               {(k) => (
-                <button
-                  type="button"
-                  class="chip"
-                  classList={{ active: kind() === k }}
-                  aria-pressed={kind() === k}
+                <FilterChip
+                  active={kind() === k}
                   data-kind={k}
                   onClick={() => setParams({ kind: k }, { replace: true })}
                 >
                   {t(`overview.kinds.${k}`)} ({byKind()[k] ?? 0})
-                </button>
+                </FilterChip>
               )}
             </For>
           </div>
-          <label class="sr-only" for="attention-search">
-            {t('overview.search')}
-          </label>
-          <input
+          <SearchField
             id="attention-search"
-            type="search"
+            label={t('overview.search')}
             placeholder={t('overview.search')}
             value={query()}
-            onInput={(e) => setParams({ q: e.currentTarget.value || undefined }, { replace: true })}
+            onInput={(value) => setParams({ q: value || undefined }, { replace: true })}
           />
         </div>
       </div>

@@ -1,11 +1,12 @@
 // One probe: state overall and per agent, uptime over 24 h / 7 d / 30 d, latency over time, state changes
 // and the last results with their messages; edit, pause and delete for roles that may write probes.
 import { A, useNavigate, useParams } from '@solidjs/router';
-import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
-import { ApiError, api, unwrap } from '../../api/client';
+import { createMemo, createResource, createSignal, For, onCleanup, Show } from 'solid-js';
+import { api, unwrap } from '../../api/client';
 import { realtime } from '../../api/realtime';
 import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { DetailLoader } from '../../components/DetailLoader';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
@@ -19,9 +20,8 @@ import {
   formatPercent,
   formatRelative,
 } from '../../lib/format';
-import { createLiveResource } from '../../lib/live';
-import { alignSeries } from '../containers/align';
-import { lastGood } from '../containers/live-list';
+import { alignSeries } from '../../lib/align';
+import { createLiveResource, lastGood } from '../../lib/live';
 import { loadAgents } from './probe-api';
 import { probeTarget, type Probe } from './probe-logic';
 import { UptimeBar } from './UptimeBar';
@@ -32,27 +32,16 @@ const LAST_RESULTS = 20;
 
 export default function ProbeDetail() {
   const params = useParams<{ id: string }>();
-  const [first, { refetch }] = createResource(
-    () => params.id,
-    (id) => unwrap(api.GET('/api/v1/probes/{id}', { params: { path: { id } } })),
-  );
   return (
-    <Switch fallback={<Loading />}>
-      <Match when={first.error as unknown}>
-        <p>
-          <A href="/probes">← {t('probes.title')}</A>
-        </p>
-        <Show
-          when={first.error instanceof ApiError && (first.error.status === 404 || first.error.status === 400)}
-          fallback={<ErrorBanner error={first.error as unknown} onRetry={() => void refetch()} />}
-        >
-          <Empty>{t('probes.notFound')}</Empty>
-        </Show>
-      </Match>
-      <Match when={first()} keyed>
-        {(probe) => <ProbeView initial={probe} />}
-      </Match>
-    </Switch>
+    <DetailLoader
+      id={params.id}
+      load={(id) => unwrap(api.GET('/api/v1/probes/{id}', { params: { path: { id } } }))}
+      back={{ href: '/probes', label: t('probes.title') }}
+      notFound={t('probes.notFound')}
+      missing={[404, 400]}
+    >
+      {(probe) => <ProbeView initial={probe} />}
+    </DetailLoader>
   );
 }
 

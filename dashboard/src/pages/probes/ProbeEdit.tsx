@@ -7,7 +7,7 @@ import { ApiError, api, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { can } from '../../api/session';
 import { ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
-import { t } from '../../i18n';
+import { firstMessage, t } from '../../i18n';
 import { loadAgents, loadProbeTypes, type Agent } from './probe-api';
 import type { Probe } from './probe-logic';
 import {
@@ -32,8 +32,7 @@ type CreateBody = paths['/api/v1/probes']['post']['requestBody']['content']['app
 
 /** A type the dashboard has no text for yet is still offered, by its name. */
 function typeLabel(type: string): string {
-  const key = `probes.type.${type}`;
-  return t(key) === key ? type.toUpperCase() : t(key);
+  return firstMessage(`probes.type.${type}`) ?? type.toUpperCase();
 }
 
 export default function ProbeEdit() {

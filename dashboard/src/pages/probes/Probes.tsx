@@ -4,12 +4,12 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-j
 import { api, unwrap } from '../../api/client';
 import { realtime, type Change } from '../../api/realtime';
 import { can } from '../../api/session';
-import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
+import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
 import { formatMs, formatRelative } from '../../lib/format';
-import { allPages, createLiveList, orGone } from '../containers/live-list';
+import { allPages, createLiveList, orGone } from '../../lib/live-list';
 import {
   lastResultAt,
   matchesProbe,
@@ -103,15 +103,12 @@ export default function Probes() {
       </PageHeader>
 
       <div class="toolbar">
-        <label class="sr-only" for="pr-search">
-          {t('action.search')}
-        </label>
-        <input
+        <SearchField
           id="pr-search"
-          type="search"
+          label={t('action.search')}
           placeholder={t('probes.searchPlaceholder')}
           value={params.q ?? ''}
-          onInput={(e) => setParams({ q: e.currentTarget.value || undefined }, { replace: true })}
+          onInput={(value) => setParams({ q: value || undefined }, { replace: true })}
         />
         <label class="pr-inline">
           <span class="muted">{t('probes.type')}</span>
@@ -131,28 +128,19 @@ export default function Probes() {
         </label>
       </div>
       <div class="toolbar" role="group" aria-label={t('common.state')}>
-        <button
-          type="button"
-          class="chip"
-          classList={{ active: !params.state }}
-          aria-pressed={!params.state}
-          onClick={() => setParams({ state: undefined }, { replace: true })}
-        >
+        <FilterChip active={!params.state} onClick={() => setParams({ state: undefined }, { replace: true })}>
           {t('common.all')} ({list.items()?.length ?? 0})
-        </button>
+        </FilterChip>
         <For each={PROBE_STATES}>
           {(state) => (
-            <button
-              type="button"
-              class="chip"
-              classList={{ active: params.state === state }}
-              aria-pressed={params.state === state}
+            <FilterChip
+              active={params.state === state}
               onClick={() =>
                 setParams({ state: params.state === state ? undefined : state }, { replace: true })
               }
             >
               {t(`state.${state}`)} ({counts().get(state) ?? 0})
-            </button>
+            </FilterChip>
           )}
         </For>
         <span class="muted pr-count" role="status">

@@ -1,30 +1,21 @@
 // Inputs for generated fields (see schema-form.ts): one control per JSON Schema kind, with the label, the
 // schema's description as help, and the field's error right below it.
 import { For, Match, Show, Switch } from 'solid-js';
-import { t } from '../../i18n';
-import { humanize, type Field, type FieldError, type FormValues } from './schema-form';
-
-function translated(key: string): string | undefined {
-  const text = t(key);
-  return text === key ? undefined : text;
-}
+import { firstMessage, t } from '../../i18n';
+import { humanize } from '../../components/schema-form/json-schema';
+import type { Field, FieldError, FormValues } from './schema-form';
 
 /** A text written for the field's path (`config.name`), else for its key (`name`), else its key made readable. */
 export function fieldLabel(field: Field): string {
   return (
-    translated(`probes.field.${field.path}`) ??
-    translated(`probes.field.${field.key}`) ??
+    firstMessage(`probes.field.${field.path}`, `probes.field.${field.key}`) ??
     field.schema.title ??
     humanize(field.key)
   );
 }
 
 export function fieldHelp(field: Field): string | undefined {
-  return (
-    translated(`probes.help.${field.path}`) ??
-    translated(`probes.help.${field.key}`) ??
-    field.schema.description
-  );
+  return firstMessage(`probes.help.${field.path}`, `probes.help.${field.key}`) ?? field.schema.description;
 }
 
 /** A client-side check's message in the current language. */

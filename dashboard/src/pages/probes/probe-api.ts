@@ -1,8 +1,9 @@
 // Reads the probe screens share: the agents (names for ids, choices for placement) and the probe types'
 // schemas from the server's OpenAPI document (read once per page load; it changes only with the server).
 import { api, unwrap } from '../../api/client';
+import { openApiDocument } from '../../components/schema-form/openapi';
 import type { components } from '../../api/schema.gen';
-import { allPages } from '../containers/live-list';
+import { allPages } from '../../lib/live-list';
 import { probeTypesFromDocument, type ProbeTypeSchema } from './schema-form';
 
 export type Agent = components['schemas']['Agent'];
@@ -13,18 +14,8 @@ export function loadAgents(): Promise<Agent[]> {
   );
 }
 
-let probeTypes: Promise<ProbeTypeSchema[]> | undefined;
-
-export function loadProbeTypes(): Promise<ProbeTypeSchema[]> {
-  probeTypes ??= unwrap(api.GET('/api/v1/openapi.json'))
-    .then((doc) => {
-      const found = probeTypesFromDocument(doc);
-      if (found.length === 0) throw new Error('The server describes no probe types');
-      return found;
-    })
-    .catch((err: unknown) => {
-      probeTypes = undefined; // Try again next time.
-      throw err;
-    });
-  return probeTypes;
+export async function loadProbeTypes(): Promise<ProbeTypeSchema[]> {
+  const found = probeTypesFromDocument(await openApiDocument());
+  if (found.length === 0) throw new Error('The server describes no probe types');
+  return found;
 }

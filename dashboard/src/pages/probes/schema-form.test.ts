@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import {
   allPaths,
   fieldsOf,
-  humanize,
   initialValues,
   leaves,
   probeTypesFromDocument,
@@ -253,13 +252,5 @@ describe('serverErrors', () => {
       other: ['name at least one field', 'surprise: Unrecognized key'],
     });
     expect(serverErrors(undefined, known)).toEqual({ fields: {}, other: [] });
-  });
-});
-
-describe('humanize', () => {
-  it('turns keys into labels', () => {
-    expect(humanize('expectStatus')).toBe('Expect status');
-    expect(humanize('degradedAboveMs')).toBe('Degraded above ms');
-    expect(humanize('record_type')).toBe('Record type');
   });
 });

@@ -3,31 +3,9 @@
 // JSON Schema into fields, initial values, client-side checks and the request body. A new probe type or
 // config field on the server appears in the form without a dashboard change.
 
-/** The subset of JSON Schema (draft 2020-12, as zod writes it) the form understands. */
-export interface JsonSchema {
-  type?: string | string[];
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  const?: unknown;
-  default?: unknown;
-  description?: string;
-  title?: string;
-  minimum?: number;
-  maximum?: number;
-  exclusiveMinimum?: number;
-  exclusiveMaximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  pattern?: string;
-  format?: string;
-  writeOnly?: boolean;
-  items?: JsonSchema;
-  additionalProperties?: JsonSchema | boolean;
-  oneOf?: JsonSchema[];
-  anyOf?: JsonSchema[];
-  $ref?: string;
-}
+import { bodyVariants, isRecord, type JsonSchema } from '../../components/schema-form/json-schema';
+
+export type { JsonSchema };
 
 export type FieldKind =
   | 'text'
@@ -77,38 +55,6 @@ export interface FieldError {
 /** Strings longer than this get a multi-line input (request bodies, SQL queries). */
 const MULTILINE_ABOVE = 1024;
 
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Follows `#/components/schemas/…` references of the document, recursively (cycles stop at depth 20). */
-export function dereference(doc: unknown, schema: unknown, depth = 0): JsonSchema | undefined {
-  if (!isRecord(schema) || depth > 20) return undefined;
-  const ref = schema.$ref;
-  if (typeof ref === 'string') {
-    const name = /^#\/components\/schemas\/(.+)$/.exec(ref)?.[1];
-    const components = isRecord(doc) && isRecord(doc.components) ? doc.components.schemas : undefined;
-    return name && isRecord(components) ? dereference(doc, components[name], depth + 1) : undefined;
-  }
-  const out: JsonSchema = { ...(schema as JsonSchema) };
-  if (isRecord(schema.properties)) {
-    out.properties = {};
-    for (const [key, value] of Object.entries(schema.properties)) {
-      const resolved = dereference(doc, value, depth + 1);
-      if (resolved) out.properties[key] = resolved;
-    }
-  }
-  if (isRecord(schema.items)) out.items = dereference(doc, schema.items, depth + 1);
-  if (isRecord(schema.additionalProperties))
-    out.additionalProperties = dereference(doc, schema.additionalProperties, depth + 1);
-  for (const key of ['oneOf', 'anyOf'] as const) {
-    const list = schema[key];
-    if (Array.isArray(list))
-      out[key] = list.map((s) => dereference(doc, s, depth + 1)).filter((s): s is JsonSchema => !!s);
-  }
-  return out;
-}
-
 export interface ProbeTypeSchema {
   type: string;
   /** The whole create body for this type: common fields, placement, `type` and `config`. */
@@ -120,18 +66,9 @@ export interface ProbeTypeSchema {
  * document: a `oneOf` whose members fix `type` with `const`.
  */
 export function probeTypesFromDocument(doc: unknown): ProbeTypeSchema[] {
-  const paths = isRecord(doc) && isRecord(doc.paths) ? doc.paths : {};
-  const probes = paths['/api/v1/probes'];
-  const post = isRecord(probes) && isRecord(probes.post) ? probes.post : {};
-  const body =
-    isRecord(post.requestBody) && isRecord(post.requestBody.content) ? post.requestBody.content : {};
-  const json = body['application/json'];
-  const union = dereference(doc, isRecord(json) ? json.schema : undefined);
-  const members = union?.oneOf ?? union?.anyOf ?? [];
-  return members.flatMap((schema) => {
-    const type = schema.properties?.type?.const;
-    return typeof type === 'string' && schema.properties?.config ? [{ type, schema }] : [];
-  });
+  return [...bodyVariants(doc, '/api/v1/probes', 'post', 'type')].flatMap(([type, schema]) =>
+    schema.properties?.config ? [{ type, schema }] : [],
+  );
 }
 
 function types(schema: JsonSchema): string[] {
@@ -408,14 +345,4 @@ export function allPaths(fields: readonly Field[]): Set<string> {
   };
   walk(fields);
   return paths;
-}
-
-/** "expectStatus" → "Expect status": the label of a field nobody wrote a text for. */
-export function humanize(key: string): string {
-  const words = key
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .trim()
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -5,20 +5,12 @@ import { createEffect, createMemo, createResource, createSignal, For, on, Show }
 import { createStore, reconcile } from 'solid-js/store';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { components, paths } from '../../api/schema.gen';
-import { ErrorBanner, Loading } from '../../components/Feedback';
+import { ErrorBanner, FieldError, Loading } from '../../components/Feedback';
 import { t } from '../../i18n';
-import { apiDocument } from './api-document';
+import { bodyVariants, type JsonSchema } from '../../components/schema-form/json-schema';
+import { openApiDocument } from '../../components/schema-form/openapi';
 import { SchemaFields } from './SchemaFields';
-import {
-  bodyVariants,
-  collect,
-  fieldsOf,
-  initialState,
-  serverErrors,
-  type FormState,
-  type FormValue,
-  type JsonSchema,
-} from './schema-form';
+import { collect, fieldsOf, initialState, serverErrors, type FormState, type FormValue } from './schema-form';
 
 export type Channel = components['schemas']['NotificationChannel'];
 type CreateBody =
@@ -35,7 +27,7 @@ export function translateErrors(errors: Readonly<Record<string, string>>): Recor
 }
 
 export function ChannelForm(props: { channel?: Channel; onDone: (saved?: Channel) => void }) {
-  const [doc] = createResource(apiDocument);
+  const [doc] = createResource(openApiDocument);
   const variants = createMemo(() => {
     const loaded = doc();
     return loaded === undefined
@@ -121,11 +113,7 @@ export function ChannelForm(props: { channel?: Channel; onDone: (saved?: Channel
                 aria-invalid={errors().name ? true : undefined}
                 onInput={(e) => setName(e.currentTarget.value)}
               />
-              <Show when={errors().name}>
-                <span class="field-error" role="alert">
-                  {errors().name}
-                </span>
-              </Show>
+              <FieldError message={errors().name} />
             </div>
             <div class="field">
               <label for="channel-type">{t('settings.channels.type')}</label>

@@ -5,7 +5,7 @@ import { createStore } from 'solid-js/store';
 import { api, unwrap } from '../../api/client';
 import type { components } from '../../api/schema.gen';
 import { can } from '../../api/session';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmDelete, createDeletion } from '../../components/ConfirmDelete';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
@@ -56,9 +56,11 @@ export default function Channels() {
     unwrap(api.GET('/api/v1/notification-channels', { params: { query: { limit: 1000 } } })),
   );
   const [editing, setEditing] = createSignal<Channel | 'new'>();
-  const [deleting, setDeleting] = createSignal<Channel>();
-  const [deleteBusy, setDeleteBusy] = createSignal(false);
-  const [deleteError, setDeleteError] = createSignal<unknown>();
+  const deletion = createDeletion<Channel>(
+    (channel) =>
+      unwrap(api.DELETE('/api/v1/notification-channels/{id}', { params: { path: { id: channel.id } } })),
+    () => void refetch(),
+  );
   const [tests, setTests] = createStore<Record<string, TestState>>({});
   const writable = () => can('channels:write');
 
@@ -71,24 +73,6 @@ export default function Channels() {
       setTests(channel.id, { busy: false, delivery });
     } catch (error) {
       setTests(channel.id, { busy: false, error });
-    }
-  };
-
-  const remove = async () => {
-    const channel = deleting();
-    if (!channel) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await unwrap(
-        api.DELETE('/api/v1/notification-channels/{id}', { params: { path: { id: channel.id } } }),
-      );
-      setDeleting(undefined);
-      void refetch();
-    } catch (err) {
-      setDeleteError(err);
-    } finally {
-      setDeleteBusy(false);
     }
   };
 
@@ -194,10 +178,7 @@ export default function Channels() {
                                   <button
                                     type="button"
                                     class="button small danger"
-                                    onClick={() => {
-                                      setDeleteError(undefined);
-                                      setDeleting(channel);
-                                    }}
+                                    onClick={() => deletion.ask(channel)}
                                   >
                                     {t('action.delete')}
                                   </button>
@@ -213,18 +194,11 @@ export default function Channels() {
               )}
             </Match>
           </Switch>
-          <ConfirmDialog
-            open={deleting() !== undefined}
-            title={t('settings.channels.deleteTitle', { name: deleting()?.name ?? '' })}
-            confirmLabel={t('action.delete')}
-            danger
-            busy={deleteBusy()}
-            onConfirm={() => void remove()}
-            onCancel={() => setDeleting(undefined)}
-          >
-            <p>{t('settings.channels.deleteBody')}</p>
-            <Show when={deleteError()}>{(err) => <ErrorBanner error={err()} />}</Show>
-          </ConfirmDialog>
+          <ConfirmDelete
+            deletion={deletion}
+            title={t('settings.channels.deleteTitle', { name: deletion.target()?.name ?? '' })}
+            body={t('settings.channels.deleteBody')}
+          />
         </section>
       }
     >

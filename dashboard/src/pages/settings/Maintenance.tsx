@@ -3,7 +3,7 @@
 import { createMemo, createResource, createSignal, For, Match, onCleanup, Show, Switch } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import { can } from '../../api/session';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmDelete, createDeletion } from '../../components/ConfirmDelete';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
@@ -29,9 +29,11 @@ export default function Maintenance() {
   });
   const names = createNameLookup();
   const [editing, setEditing] = createSignal<MaintenanceWindow | 'new'>();
-  const [deleting, setDeleting] = createSignal<MaintenanceWindow>();
-  const [deleteBusy, setDeleteBusy] = createSignal(false);
-  const [deleteError, setDeleteError] = createSignal<unknown>();
+  const deletion = createDeletion<MaintenanceWindow>(
+    (window) =>
+      unwrap(api.DELETE('/api/v1/maintenance-windows/{id}', { params: { path: { id: window.id } } })),
+    () => void refetch(),
+  );
   const writable = () => can('alerts:write');
 
   const grouped = createMemo(() => {
@@ -63,22 +65,6 @@ export default function Maintenance() {
       parts.push(t('settings.maintenance.from', { time: formatDateTime(window.startsAt) }));
     if (window.endsAt) parts.push(t('settings.maintenance.until', { time: formatDateTime(window.endsAt) }));
     return parts.join(' · ');
-  };
-
-  const remove = async () => {
-    const window = deleting();
-    if (!window) return;
-    setDeleteBusy(true);
-    setDeleteError(undefined);
-    try {
-      await unwrap(api.DELETE('/api/v1/maintenance-windows/{id}', { params: { path: { id: window.id } } }));
-      setDeleting(undefined);
-      void refetch();
-    } catch (err) {
-      setDeleteError(err);
-    } finally {
-      setDeleteBusy(false);
-    }
   };
 
   return (
@@ -158,10 +144,7 @@ export default function Maintenance() {
                                         <button
                                           type="button"
                                           class="button small danger"
-                                          onClick={() => {
-                                            setDeleteError(undefined);
-                                            setDeleting(window);
-                                          }}
+                                          onClick={() => deletion.ask(window)}
                                         >
                                           {t('action.delete')}
                                         </button>
@@ -180,18 +163,11 @@ export default function Maintenance() {
               </For>
             </Match>
           </Switch>
-          <ConfirmDialog
-            open={deleting() !== undefined}
-            title={t('settings.maintenance.deleteTitle', { name: deleting()?.name ?? '' })}
-            confirmLabel={t('action.delete')}
-            danger
-            busy={deleteBusy()}
-            onConfirm={() => void remove()}
-            onCancel={() => setDeleting(undefined)}
-          >
-            <p>{t('settings.maintenance.deleteBody')}</p>
-            <Show when={deleteError()}>{(err) => <ErrorBanner error={err()} />}</Show>
-          </ConfirmDialog>
+          <ConfirmDelete
+            deletion={deletion}
+            title={t('settings.maintenance.deleteTitle', { name: deletion.target()?.name ?? '' })}
+            body={t('settings.maintenance.deleteBody')}
+          />
         </section>
       }
     >

@@ -4,7 +4,7 @@ import { createSignal, For, Match, Show, Switch } from 'solid-js';
 import { createStore } from 'solid-js/store';
 import { api, ApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
-import { ErrorBanner } from '../../components/Feedback';
+import { ErrorBanner, FieldError } from '../../components/Feedback';
 import { t } from '../../i18n';
 import { translateErrors } from './ChannelForm';
 import { createNameLookup, type EntityKind } from './entities';
@@ -62,13 +62,7 @@ export function MaintenanceForm(props: {
     }
   };
 
-  const error = (field: string) => (
-    <Show when={errors()[field]}>
-      <span class="field-error" role="alert">
-        {errors()[field]}
-      </span>
-    </Show>
-  );
+  const error = (field: string) => <FieldError message={errors()[field]} />;
   // The picker is made anew for another kind of entity.
   const entityScope = (): EntityKind | undefined => (form.scope === 'labels' ? undefined : form.scope);
   const scopeKey = () =>

@@ -6,14 +6,14 @@ import { api, ApiError, unwrap } from '../../api/client';
 import type { paths } from '../../api/schema.gen';
 import { ErrorBanner, Loading } from '../../components/Feedback';
 import { t } from '../../i18n';
-import { apiDocument } from './api-document';
+import { bodyVariants, type JsonSchema } from '../../components/schema-form/json-schema';
+import { openApiDocument } from '../../components/schema-form/openapi';
 import { translateErrors } from './ChannelForm';
 import { createNameLookup } from './entities';
 import { EntityPicker } from './EntityPicker';
 import { groupFields, kindHint, kindLabel, rulePatch, type Rule } from './rule-model';
 import { fieldLabel, SchemaFields } from './SchemaFields';
 import {
-  bodyVariants,
   collect,
   fieldsOf,
   initialState,
@@ -21,13 +21,12 @@ import {
   type FieldSpec,
   type FormState,
   type FormValue,
-  type JsonSchema,
 } from './schema-form';
 
 type CreateBody = paths['/api/v1/alert-rules']['post']['requestBody']['content']['application/json'];
 
 export function RuleForm(props: { rule?: Rule; onDone: (saved?: Rule) => void }) {
-  const [doc] = createResource(apiDocument);
+  const [doc] = createResource(openApiDocument);
   const [channels] = createResource(() =>
     unwrap(api.GET('/api/v1/notification-channels', { params: { query: { limit: 1000 } } })),
   );

@@ -4,7 +4,7 @@ import { createResource, createSignal, For, Match, Show, Switch } from 'solid-js
 import { createStore } from 'solid-js/store';
 import { api, unwrap } from '../../api/client';
 import { can } from '../../api/session';
-import { ConfirmDialog } from '../../components/ConfirmDialog';
+import { ConfirmDelete, createDeletion } from '../../components/ConfirmDelete';
 import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
@@ -27,8 +27,6 @@ export default function Rules() {
     return ids.map((id) => byId.get(id) ?? '…').join(', ');
   };
   const [editing, setEditing] = createSignal<Rule | 'new'>();
-  const [deleting, setDeleting] = createSignal<Rule>();
-  const [deleteBusy, setDeleteBusy] = createSignal(false);
   const [actionError, setActionError] = createSignal<unknown>();
   const [toggling, setToggling] = createStore<Record<string, boolean>>({});
   const writable = () => can('alerts:write');
@@ -52,21 +50,19 @@ export default function Rules() {
     }
   };
 
-  const remove = async () => {
-    const rule = deleting();
-    if (!rule) return;
-    setDeleteBusy(true);
-    setActionError(undefined);
-    try {
-      await unwrap(api.DELETE('/api/v1/alert-rules/{id}', { params: { path: { id: rule.id } } }));
-      setDeleting(undefined);
-      void refetch();
-    } catch (err) {
-      setActionError(err);
-    } finally {
-      setDeleteBusy(false);
-    }
-  };
+  // A failed delete shows in the dialog and, like a failed switch, above the list.
+  const deletion = createDeletion<Rule>(
+    async (rule) => {
+      setActionError(undefined);
+      try {
+        await unwrap(api.DELETE('/api/v1/alert-rules/{id}', { params: { path: { id: rule.id } } }));
+      } catch (err) {
+        setActionError(err);
+        throw err;
+      }
+    },
+    () => void refetch(),
+  );
 
   return (
     <Show
@@ -160,7 +156,7 @@ export default function Rules() {
                                   <button
                                     type="button"
                                     class="button small danger"
-                                    onClick={() => setDeleting(rule)}
+                                    onClick={() => deletion.ask(rule)}
                                   >
                                     {t('action.delete')}
                                   </button>
@@ -176,18 +172,11 @@ export default function Rules() {
               )}
             </Match>
           </Switch>
-          <ConfirmDialog
-            open={deleting() !== undefined}
-            title={t('settings.rules.deleteTitle', { name: deleting()?.name ?? '' })}
-            confirmLabel={t('action.delete')}
-            danger
-            busy={deleteBusy()}
-            onConfirm={() => void remove()}
-            onCancel={() => setDeleting(undefined)}
-          >
-            <p>{t('settings.rules.deleteBody')}</p>
-            <Show when={deleting() && actionError()}>{(err) => <ErrorBanner error={err()} />}</Show>
-          </ConfirmDialog>
+          <ConfirmDelete
+            deletion={deletion}
+            title={t('settings.rules.deleteTitle', { name: deletion.target()?.name ?? '' })}
+            body={t('settings.rules.deleteBody')}
+          />
         </section>
       }
     >

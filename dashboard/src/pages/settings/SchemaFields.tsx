@@ -1,31 +1,27 @@
 // Inputs for the fields of a JSON Schema (see schema-form.ts). Pages supply pickers for ids through
 // `custom`; everything else (text, secrets, numbers, flags, choices, lists, key/value maps) is generic.
 import { For, Index, Match, Show, Switch, type JSX } from 'solid-js';
-import { t } from '../../i18n';
+import { firstMessage, t } from '../../i18n';
 import { formatDuration } from '../../lib/format';
-import { humanize, textOf, type FieldSpec, type FormState, type FormValue } from './schema-form';
+import { humanize, textOf } from '../../components/schema-form/json-schema';
+import { FieldError } from '../../components/Feedback';
+import type { FieldSpec, FormState, FormValue } from './schema-form';
 
 /** The field's name in the current language; a field no message knows gets a readable form of its name. */
 export function fieldLabel(name: string): string {
-  const key = `settings.field.${name}`;
-  const text = t(key);
-  return text === key ? humanize(name) : text;
+  return firstMessage(`settings.field.${name}`) ?? humanize(name);
 }
 
 /** A choice's name in the current language where a message names it (severities), else the value. */
 function optionLabel(field: string, value: string): string {
-  const key = `settings.option.${field}.${value}`;
-  const text = t(key);
-  return text === key ? value : text;
+  return firstMessage(`settings.option.${field}.${value}`) ?? value;
 }
 
 /** A hint for the field: for its channel type or rule kind, else for its name, else the schema's words. */
 function fieldHint(field: FieldSpec, scope: string | undefined): string | undefined {
-  for (const key of [scope ? `settings.hint.${scope}.${field.name}` : '', `settings.hint.${field.name}`]) {
-    const text = key ? t(key) : key;
-    if (key && text !== key) return text;
-  }
-  return field.description;
+  const keys = [`settings.hint.${field.name}`];
+  if (scope) keys.unshift(`settings.hint.${scope}.${field.name}`);
+  return firstMessage(...keys) ?? field.description;
 }
 
 export interface SchemaFieldsProps {
@@ -75,11 +71,7 @@ export function SchemaFields(props: SchemaFieldsProps) {
                 {hint()}
               </small>
             </Show>
-            <Show when={props.errors[field.name]}>
-              <span class="field-error" role="alert">
-                {props.errors[field.name]}
-              </span>
-            </Show>
+            <FieldError message={props.errors[field.name]} />
           </>
         );
         return (

@@ -1,6 +1,6 @@
 // Alert rules for people: where each field goes in the form, what a rule watches in one line, and the
 // PATCH that makes a stored rule equal to the form.
-import { t } from '../../i18n';
+import { firstMessage, t } from '../../i18n';
 import type { components } from '../../api/schema.gen';
 import type { FieldSpec } from './schema-form';
 
@@ -24,16 +24,12 @@ export function groupFields(fields: readonly FieldSpec[]) {
 
 /** A kind's name in the current language (a kind this dashboard does not know yet keeps its own name). */
 export function kindLabel(kind: string): string {
-  const key = `settings.kind.${kind}`;
-  const text = t(key);
-  return text === key ? kind : text;
+  return firstMessage(`settings.kind.${kind}`) ?? kind;
 }
 
 /** A sentence on what the kind watches; undefined for a kind without one. */
 export function kindHint(kind: string): string | undefined {
-  const key = `settings.kindHint.${kind}`;
-  const text = t(key);
-  return text === key ? undefined : text;
+  return firstMessage(`settings.kindHint.${kind}`);
 }
 
 function labelText(labels: unknown): string | undefined {

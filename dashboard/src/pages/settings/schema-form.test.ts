@@ -1,15 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import {
-  bodyVariants,
-  collect,
-  fieldsOf,
-  humanize,
-  initialState,
-  serverErrors,
-  type JsonSchema,
-} from './schema-form';
+import { collect, fieldsOf, initialState, serverErrors, type JsonSchema } from './schema-form';
 
-// Shaped like the server's document: channel configs inside a union on `type`, secrets writeOnly.
+// Shaped like the server's channel configs: secrets writeOnly, defaults, bounds, a string-or-integer id.
 const webhookConfig: JsonSchema = {
   type: 'object',
   title: 'Webhook',
@@ -33,39 +25,7 @@ const emailConfig: JsonSchema = {
   },
   required: ['host', 'to'],
 };
-const doc = {
-  paths: {
-    '/api/v1/notification-channels': {
-      post: {
-        requestBody: {
-          content: {
-            'application/json': {
-              schema: {
-                oneOf: [
-                  { properties: { type: { const: 'email' }, config: emailConfig } },
-                  { $ref: '#/components/schemas/WebhookBody' },
-                ],
-              },
-            },
-          },
-        },
-      },
-    },
-  },
-  components: {
-    schemas: { WebhookBody: { properties: { type: { const: 'webhook' }, config: webhookConfig } } },
-  },
-};
-
 describe('schema forms', () => {
-  it('finds the variants of a discriminated request body, following $refs', () => {
-    const variants = bodyVariants(doc, '/api/v1/notification-channels', 'post', 'type');
-    expect([...variants.keys()]).toEqual(['email', 'webhook']);
-    expect(variants.get('webhook')?.properties?.config?.title).toBe('Webhook');
-    expect(bodyVariants(doc, '/nowhere', 'post', 'type').size).toBe(0);
-    expect(bodyVariants('not a document', '/api/v1/notification-channels', 'post', 'type').size).toBe(0);
-  });
-
   it('turns properties into fields of the right kind, secrets marked', () => {
     const fields = fieldsOf(webhookConfig);
     expect(fields.map((f) => [f.name, f.kind, f.required, f.secret])).toEqual([
@@ -203,10 +163,5 @@ describe('schema forms', () => {
       config: 'Invalid URL; Invalid email; Unrecognized key',
     });
     expect(serverErrors(undefined, 'body')).toEqual({});
-  });
-
-  it('makes names readable', () => {
-    expect(humanize('repeatIntervalS')).toBe('Repeat interval s');
-    expect(humanize('api_base-url')).toBe('Api base url');
   });
 });

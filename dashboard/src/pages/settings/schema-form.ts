@@ -1,33 +1,10 @@
-// Forms from JSON Schema: the server's OpenAPI document holds the schema of every channel type's config and
-// of every alert rule kind, so a new type or kind gets its form without dashboard code. Pure: reading the
-// document, turning a schema into field specs, form state in and request values out, server errors back
-// onto fields. (The probes pages keep a similar module of their own.)
+// The channel and rule forms' fields from JSON Schema (the document is read by components/schema-form):
+// flat field specs with id pickers and key/value rows, form state in and request values out, server errors
+// back onto fields. Pure.
 
-/** The subset of JSON Schema (draft 2020-12, as zod writes it) the forms understand. */
-export interface JsonSchema {
-  type?: string | string[];
-  title?: string;
-  description?: string;
-  properties?: Record<string, JsonSchema>;
-  required?: string[];
-  enum?: unknown[];
-  const?: unknown;
-  default?: unknown;
-  format?: string;
-  pattern?: string;
-  writeOnly?: boolean;
-  minimum?: number;
-  maximum?: number;
-  minLength?: number;
-  maxLength?: number;
-  minItems?: number;
-  maxItems?: number;
-  items?: JsonSchema;
-  additionalProperties?: boolean | JsonSchema;
-  anyOf?: JsonSchema[];
-  oneOf?: JsonSchema[];
-  $ref?: string;
-}
+import { isRecord, textOf, type JsonSchema } from '../../components/schema-form/json-schema';
+
+export type { JsonSchema };
 
 export type FieldKind =
   | 'text' // a string (uri, pattern… checked by the server)
@@ -58,49 +35,6 @@ export interface FieldSpec {
 /** What an input holds: text for most kinds, a flag, chosen ids, or key/value rows. */
 export type FormValue = string | boolean | string[] | [string, string][];
 export type FormState = Record<string, FormValue>;
-
-interface OpenApiDocument {
-  paths?: Record<
-    string,
-    Record<string, { requestBody?: { content?: Record<string, { schema?: JsonSchema }> } }>
-  >;
-  components?: { schemas?: Record<string, JsonSchema> };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Follows a local `$ref` (#/components/schemas/X) in the document. */
-function resolve(doc: OpenApiDocument, schema: JsonSchema): JsonSchema {
-  const ref = schema.$ref;
-  if (!ref?.startsWith('#/components/schemas/')) return schema;
-  return doc.components?.schemas?.[ref.slice('#/components/schemas/'.length)] ?? schema;
-}
-
-/**
- * The variants of a request body that is a union discriminated by `key` (`type` for channels, `kind` for
- * rules), by the discriminator's value, in the document's order.
- */
-export function bodyVariants(
-  document: unknown,
-  path: string,
-  method: string,
-  key: string,
-): Map<string, JsonSchema> {
-  const variants = new Map<string, JsonSchema>();
-  if (!isRecord(document)) return variants;
-  const doc = document as OpenApiDocument;
-  const body = doc.paths?.[path]?.[method]?.requestBody?.content?.['application/json']?.schema;
-  if (!body) return variants;
-  const root = resolve(doc, body);
-  for (const option of root.oneOf ?? root.anyOf ?? [root]) {
-    const variant = resolve(doc, option);
-    const value = variant.properties?.[key]?.const;
-    if (typeof value === 'string') variants.set(value, variant);
-  }
-  return variants;
-}
 
 function typeOf(schema: JsonSchema): string | undefined {
   if (Array.isArray(schema.type)) return schema.type.find((t) => t !== 'null');
@@ -143,14 +77,6 @@ export function fieldsOf(schema: JsonSchema, omit: readonly string[] = []): Fiel
       if (property.maximum !== undefined) spec.maximum = property.maximum;
       return spec;
     });
-}
-
-/** A stored value or a default as input text. */
-export function textOf(value: unknown): string {
-  if (value === undefined || value === null) return '';
-  return typeof value === 'string' || typeof value === 'number' || typeof value === 'boolean'
-    ? String(value)
-    : JSON.stringify(value);
 }
 
 /** The form's starting state from stored values; secrets always start empty (the API never returns them). */
@@ -284,13 +210,4 @@ export function serverErrors(details: unknown, prefix: string): Record<string, s
     errors[field] = errors[field] ? `${errors[field]}; ${detail.message}` : detail.message;
   }
   return errors;
-}
-
-/** "repeatIntervalS" → "Repeat interval s": a readable label for a field no message names. */
-export function humanize(name: string): string {
-  const words = name
-    .replace(/([a-z0-9])([A-Z])/g, '$1 $2')
-    .replace(/[_-]+/g, ' ')
-    .toLowerCase();
-  return words.charAt(0).toUpperCase() + words.slice(1);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ApiError } from '../../api/client';
+import { ApiError } from '../api/client';
 import { alignSeries } from './align';
 import { allPages, orGone, patchList } from './live-list';
 

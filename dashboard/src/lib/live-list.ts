@@ -1,9 +1,9 @@
 // A long list that stays current without re-reading all of it: changes name the items they touch, and
 // only those are read again (a handful of small requests), unless too many changed at once or the
 // connection had a gap, then the whole list is read again. Keeps each change O(1) for thousands of items.
-import { createEffect, createMemo, createSignal, onCleanup, type Accessor, type Resource } from 'solid-js';
-import { ApiError } from '../../api/client';
-import { realtime, type Change } from '../../api/realtime';
+import { createEffect, createSignal, onCleanup, type Accessor } from 'solid-js';
+import { ApiError } from '../api/client';
+import { realtime, type Change } from '../api/realtime';
 
 export interface LiveListOptions<T> {
   loadAll: () => Promise<T[]>;
@@ -165,12 +165,4 @@ export async function allPages<T>(
     if (answer.items.length < pageSize || items.length >= answer.total) break;
   }
   return items;
-}
-
-/** A resource's newest good value: kept while it re-reads and after a failed re-read (shown with an error). */
-export function lastGood<T>(resource: Resource<T>, initial?: T): Accessor<T | undefined> {
-  return createMemo<T | undefined>(
-    (previous) => (resource.error !== undefined ? previous : (resource.latest ?? previous)),
-    initial,
-  );
 }

@@ -1,7 +1,7 @@
 // A Copy button that says whether it worked; on failure the text stays selectable beside it.
 import { createSignal, onCleanup } from 'solid-js';
-import { t } from '../../i18n';
-import { copyText } from './clipboard';
+import { t } from '../i18n';
+import { copyText } from '../lib/clipboard';
 
 export function CopyButton(props: { text: string; label?: string }) {
   const [state, setState] = createSignal<'idle' | 'copied' | 'failed'>('idle');
@@ -19,7 +19,7 @@ export function CopyButton(props: { text: string; label?: string }) {
     state() === 'copied'
       ? t('action.copied')
       : state() === 'failed'
-        ? t('enrolment.copyFailed')
+        ? t('action.copyFailed')
         : (props.label ?? t('action.copy'));
   return (
     <button

@@ -1,6 +1,6 @@
 // Turns the server's refusal of a form into messages next to its fields. A 400 validation error carries
 // details `[{path: 'body.email', message}]`; conflicts name no field, so callers map their codes.
-import { ApiError } from '../../api/client';
+import { ApiError } from '../api/client';
 
 export interface FormErrors {
   /** Message per top-level field name (`email`, `labels` …); the first problem of a field wins. */
