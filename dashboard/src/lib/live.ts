@@ -51,21 +51,3 @@ export function lastGood<T>(resource: Resource<T>, initial?: T): Accessor<T | un
     initial,
   );
 }
-
-/**
- * Re-reads now and then while the page is visible, for data whose changes publish no realtime notice the
- * user may subscribe to (enrolments, approvals and revocations reach only the admin-only `audit` topic).
- */
-export function pollWhileVisible(refresh: () => void, intervalMs: number): void {
-  const timer = setInterval(() => {
-    if (document.visibilityState === 'visible') refresh();
-  }, intervalMs);
-  const onVisible = () => {
-    if (document.visibilityState === 'visible') refresh();
-  };
-  document.addEventListener('visibilitychange', onVisible);
-  onCleanup(() => {
-    clearInterval(timer);
-    document.removeEventListener('visibilitychange', onVisible);
-  });
-}

@@ -9,7 +9,7 @@ import { StatusBadge } from '../../components/StatusBadge';
 import { t } from '../../i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { Pager } from '../../components/Pager';
-import { createLiveResource, lastGood, pollWhileVisible } from '../../lib/live';
+import { createLiveResource, lastGood } from '../../lib/live';
 import { actionsFor, formatLabels, hostFact, type Agent, type AgentAction } from './model';
 
 const STATUSES = ['online', 'offline', 'pending', 'revoked'] as const;
@@ -166,7 +166,6 @@ export function AgentLists() {
     pendingControl.refetch();
     agentsControl.refetch();
   };
-  pollWhileVisible(refreshAll, 10_000);
   createEffect(on([query, status, offset], () => agentsControl.refetch(), { defer: true }));
 
   // Typing searches after a short pause, not on every key.

@@ -9,7 +9,7 @@ import { t } from '../../i18n';
 import { formatDateTime, formatRelative } from '../../lib/format';
 import { formErrors } from '../../lib/form-errors';
 import { CopyButton } from '../../components/CopyButton';
-import { createLiveResource, lastGood, pollWhileVisible } from '../../lib/live';
+import { createLiveResource, lastGood } from '../../lib/live';
 import {
   DEFAULT_EXPIRY_S,
   EXPIRY_CHOICES,
@@ -198,10 +198,9 @@ function TokenForm(props: { onCreated: (created: Created) => void; onCancel: () 
 export function EnrolmentTokens() {
   const [tokens, { refetch, mutate }] = createLiveResource(
     async () => (await unwrap(api.GET('/api/v1/enrollment-tokens'))).items,
-    // An agent coming online may have just used a token.
+    // An agent that enrolled has just used a token (enrolment announces the agent).
     { topics: () => ['overview'], relevant: (change) => change.t === 'agent', minIntervalMs: 2000 },
   );
-  pollWhileVisible(refetch, 15_000);
   const list = lastGood(tokens);
   const [formOpen, setFormOpen] = createSignal(false);
   const [created, setCreated] = createSignal<Created>();
