@@ -17,19 +17,11 @@ import { startServer } from '../backend/src/server';
 import { BUSYBOX_IMAGE, startTestEngine } from '../test-support/engine';
 import { bundleAgent, startAgent } from './bench/agent-run';
 import { apiClient } from './bench/api';
+import { numEnv } from './bench/env';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const TARGET_CPU_PCT = 2;
 const TARGET_RSS_MB = 80;
-
-function numEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got '${raw}'`);
-  return value;
-}
 
 const settings = {
   containers: numEnv('BENCH_CONTAINERS', 50, 1),

@@ -15,25 +15,18 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzipSync } from 'node:zlib';
 import pg from 'pg';
-import { chromium, type Browser } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { loadConfig } from '../backend/src/config';
 import { startEmbeddedPostgres } from '../backend/src/db/embedded';
 import { createLogger } from '../backend/src/logger';
 import { startServer } from '../backend/src/server';
 import { freePort } from '../backend/test/support';
 import { apiClient } from './bench/api';
+import { launchChromium } from '../test-support/chromium';
+import { numEnv } from './bench/env';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const run = promisify(execFile);
-
-function numEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got '${raw}'`);
-  return value;
-}
 
 const settings = {
   agents: numEnv('BENCH_AGENTS', 1000, 1),
@@ -175,20 +168,7 @@ async function main(): Promise<void> {
       `Seeded ${settings.agents} agents, ${settings.containers} containers, ${settings.probes} probes in ${((performance.now() - seedStart) / 1000).toFixed(1)} s.`,
     );
 
-    browser = await chromium.launch({
-      executablePath,
-      headless: true,
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-        '--disable-dev-shm-usage',
-      ],
-    });
+    browser = await launchChromium(executablePath);
     const coldMs: number[] = [];
     const warmMs: number[] = [];
     const coldCountsMs: number[] = [];

@@ -20,17 +20,9 @@ import { freePort } from '../backend/test/support';
 import type { ClientsMessage, ClientsStart } from './bench-fanout/clients';
 import { apiClient } from './bench/api';
 import { readProcStat, statusKb } from './bench/procstat';
+import { numEnv } from './bench/env';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-
-function numEnv(name: string, fallback: number, min: number): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw.replace(/_/g, ''));
-  if (!Number.isInteger(value) || value < min)
-    throw new Error(`${name} must be an integer ≥ ${min}, got '${raw}'`);
-  return value;
-}
 
 const settings = {
   clients: numEnv('BENCH_CLIENTS', 10_000, 1),

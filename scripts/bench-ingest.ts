@@ -35,33 +35,25 @@ import {
   type StatementStats,
 } from './bench/profile';
 import { freePort, withDatabase } from '../backend/test/support';
+import { numEnv } from './bench/env';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_EMAIL = 'bench-admin@example.test';
 const ADMIN_PASSWORD = `Bench-${randomBytes(12).toString('base64url')}-9`;
 
-function intEnv(name: string, fallback: number, min = 0): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min)
-    throw new Error(`${name} must be a number ≥ ${min}, got '${raw}'`);
-  return value;
-}
-
 const settings = {
-  agents: intEnv('BENCH_AGENTS', 20, 1),
-  batchSamples: intEnv('BENCH_BATCH_SAMPLES', 5000, 1),
-  seconds: intEnv('BENCH_SECONDS', 30, 1),
-  warmupS: intEnv('BENCH_WARMUP_SECONDS', 5, 0),
-  containers: intEnv('BENCH_CONTAINERS', 3, 0),
-  pregenRate: intEnv('BENCH_PREGEN_RATE', 300_000, 0),
-  quietPct: intEnv('BENCH_QUIET_PCT', 15, 0),
-  quietWaitS: intEnv('BENCH_QUIET_WAIT_SECONDS', 120, 0),
-  bare: intEnv('BENCH_BARE', 1) > 0,
-  bareMaxRows: intEnv('BENCH_BARE_MAX_ROWS', 6_000_000, 1),
-  agentSeconds: intEnv('BENCH_AGENT_SECONDS', 30, 0),
-  agentSettleS: intEnv('BENCH_AGENT_SETTLE_SECONDS', 5, 0),
+  agents: numEnv('BENCH_AGENTS', 20, 1, false),
+  batchSamples: numEnv('BENCH_BATCH_SAMPLES', 5000, 1, false),
+  seconds: numEnv('BENCH_SECONDS', 30, 1, false),
+  warmupS: numEnv('BENCH_WARMUP_SECONDS', 5, 0, false),
+  containers: numEnv('BENCH_CONTAINERS', 3, 0, false),
+  pregenRate: numEnv('BENCH_PREGEN_RATE', 300_000, 0, false),
+  quietPct: numEnv('BENCH_QUIET_PCT', 15, 0, false),
+  quietWaitS: numEnv('BENCH_QUIET_WAIT_SECONDS', 120, 0, false),
+  bare: numEnv('BENCH_BARE', 1, 0, false) > 0,
+  bareMaxRows: numEnv('BENCH_BARE_MAX_ROWS', 6_000_000, 1, false),
+  agentSeconds: numEnv('BENCH_AGENT_SECONDS', 30, 0, false),
+  agentSettleS: numEnv('BENCH_AGENT_SETTLE_SECONDS', 5, 0, false),
   agentNodeFlags: (process.env.BENCH_AGENT_NODE_FLAGS ?? '').split(/\s+/).filter(Boolean),
   databaseUrl: process.env.BENCH_DATABASE_URL?.trim() || undefined,
   jsonOut: process.env.BENCH_JSON?.trim() || undefined,

@@ -31,18 +31,9 @@ import {
   waitForQuiet,
   type ProcCpu,
 } from './bench-probes/proc';
+import { numEnv } from './bench/env';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
-
-function numEnv(name: string, fallback: number, min: number, integer = true): number {
-  const raw = process.env[name];
-  if (raw === undefined || raw.trim() === '') return fallback;
-  const value = Number(raw);
-  if (!Number.isFinite(value) || value < min || (integer && !Number.isInteger(value))) {
-    throw new Error(`${name} must be ${integer ? 'an integer' : 'a number'} ≥ ${min}, got '${raw}'`);
-  }
-  return value;
-}
 
 function listEnv(name: string, fallback: number[]): number[] {
   const raw = process.env[name];

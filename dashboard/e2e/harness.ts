@@ -4,10 +4,11 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import type { Role } from '@emma/protocol';
 import { startTestServer, ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer } from '../../backend/test/harness';
+import { launchChromium } from '../../test-support/chromium';
 import { ROOT } from '../../test-support/engine';
 
 const run = promisify(execFile);
@@ -45,20 +46,7 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
     { EMMA_DASHBOARD_DIR: DIST_DIR, ...env },
     { serverOptions: { realtime: true, worker: true } },
   );
-  const browser = await chromium.launch({
-    executablePath,
-    headless: true,
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      '--disable-dev-shm-usage',
-    ],
-  });
+  const browser = await launchChromium(executablePath);
   const contexts: BrowserContext[] = [];
   return {
     t,

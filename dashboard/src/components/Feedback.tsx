@@ -1,5 +1,5 @@
 // Loading, error and empty states, the same everywhere.
-import { Show, splitProps, type JSX } from 'solid-js';
+import { Show, splitProps, type Accessor, type JSX } from 'solid-js';
 import { t } from '../i18n';
 
 export function Loading() {
@@ -22,6 +22,28 @@ export function ErrorBanner(props: { error: unknown; onRetry?: () => void }) {
         </button>
       </Show>
     </div>
+  );
+}
+
+/**
+ * Data being read: its error (with a retry) above whatever was read before, "loading" while there is
+ * nothing yet and no error, and the data once there is some.
+ */
+export function Loaded<T>(props: {
+  value: T | undefined | null | false;
+  error: unknown;
+  onRetry?: () => void;
+  children: JSX.Element | ((value: Accessor<NonNullable<T>>) => JSX.Element);
+}) {
+  return (
+    <>
+      <Show when={props.error}>
+        <ErrorBanner error={props.error} onRetry={props.onRetry} />
+      </Show>
+      <Show when={props.value} fallback={<Show when={!props.error}>{<Loading />}</Show>}>
+        {props.children}
+      </Show>
+    </>
   );
 }
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commaList } from '../../http/query';
 import { MetricNameSchema } from '@emma/protocol';
 
 const Timestamp = z.iso.datetime({ offset: true });
@@ -9,13 +10,6 @@ export const MAX_METRICS = 20;
 export const MAX_AGENTS = 100;
 
 /** A comma list of distinct items, each checked by `item`. */
-function commaList(item: z.ZodType<string, string>, max: number) {
-  return z
-    .string()
-    .transform((value) => [...new Set(value.split(','))])
-    .pipe(z.array(item).min(1).max(max));
-}
-
 const LatestItemSchema = z.object({
   metric: z.string(),
   labels: z.record(z.string(), z.string()),

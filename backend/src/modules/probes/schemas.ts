@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { commaList } from '../../http/query';
 import {
   LabelsSchema,
   PROBE_CONFIG_SCHEMAS,
@@ -174,18 +175,13 @@ export const ProbeEventsSchema = z.object({
 });
 
 const MAX_BAR_PROBES = 200;
-const UUID_LIST = new RegExp(
-  `^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}(,[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}){0,${MAX_BAR_PROBES - 1}}$`,
-  'i',
-);
 
 export const UptimeBarsQuerySchema = z
   .object({
-    ids: z
-      .string()
-      .regex(UUID_LIST, `a comma list of 1 to ${MAX_BAR_PROBES} probe ids`)
-      .transform((value) => [...new Set(value.toLowerCase().split(','))])
-      .describe(`Comma list of probe ids, at most ${MAX_BAR_PROBES} (the rows a list shows)`),
+    ids: commaList(
+      z.uuid().transform((id) => id.toLowerCase()),
+      MAX_BAR_PROBES,
+    ).describe(`Comma list of probe ids, at most ${MAX_BAR_PROBES} (the rows a list shows)`),
     hours: z.coerce.number().int().min(1).max(720).default(24).describe('How far back'),
     buckets: z.coerce.number().int().min(1).max(120).default(24).describe('Into how many equal windows'),
   })

@@ -7,7 +7,7 @@ import { realtime } from '../../api/realtime';
 import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DetailLoader } from '../../components/DetailLoader';
-import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
+import { Empty, ErrorBanner, Loaded } from '../../components/Feedback';
 import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
@@ -215,10 +215,7 @@ function ContainerView(props: { initial: Container }) {
 
       <section class="card">
         <h2>{t('containers.events')}</h2>
-        <Show when={eventsRes.error as unknown}>
-          <ErrorBanner error={eventsRes.error as unknown} onRetry={reloadEvents} />
-        </Show>
-        <Show when={events()} fallback={<Show when={!eventsRes.error}>{<Loading />}</Show>}>
+        <Loaded value={events()} error={eventsRes.error as unknown} onRetry={reloadEvents}>
           {(items) => (
             <Show when={items().length > 0} fallback={<Empty>{t('containers.noEvents')}</Empty>}>
               <div class="table-wrap">
@@ -259,7 +256,7 @@ function ContainerView(props: { initial: Container }) {
               </div>
             </Show>
           )}
-        </Show>
+        </Loaded>
       </section>
 
       <Show when={(history()?.length ?? 0) > 0}>
@@ -419,10 +416,7 @@ function StatsCharts(props: { containerId: string; agentId: string }) {
         <h2>{t('containers.stats')}</h2>
         <RangePicker value={range()} onChange={setRange} />
       </div>
-      <Show when={seriesRes.error as unknown}>
-        <ErrorBanner error={seriesRes.error as unknown} onRetry={() => void refetch()} />
-      </Show>
-      <Show when={series()} fallback={<Show when={!seriesRes.error}>{<Loading />}</Show>}>
+      <Loaded value={series()} error={seriesRes.error as unknown} onRetry={() => void refetch()}>
         {(data) => (
           <Show when={!data().empty} fallback={<Empty>{t('containers.noSeries')}</Empty>}>
             <Show when={data().truncated}>
@@ -470,7 +464,7 @@ function StatsCharts(props: { containerId: string; agentId: string }) {
             </div>
           </Show>
         )}
-      </Show>
+      </Loaded>
     </section>
   );
 }

@@ -3,7 +3,7 @@ import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, on, onCleanup, onMount, Show } from 'solid-js';
 import { api, unwrap } from '../../api/client';
 import type { Change } from '../../api/realtime';
-import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
+import { Empty, Loaded, FilterChip, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
@@ -160,10 +160,7 @@ export default function Containers() {
         </span>
       </div>
 
-      <Show when={list.error()}>
-        <ErrorBanner error={list.error()} onRetry={() => list.reload()} />
-      </Show>
-      <Show when={list.items()} fallback={<Show when={!list.error()}>{<Loading />}</Show>}>
+      <Loaded value={list.items()} error={list.error()} onRetry={() => list.reload()}>
         <Show
           when={rows().length > 0}
           fallback={
@@ -195,7 +192,7 @@ export default function Containers() {
             </div>
           </div>
         </Show>
-      </Show>
+      </Loaded>
     </div>
   );
 }

@@ -2,7 +2,7 @@
 // metrics (CPU, memory, the fullest disk). Filter by status, search by name, hostname or label; live.
 import { A, useSearchParams } from '@solidjs/router';
 import { createEffect, createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-js';
-import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
+import { Empty, Loaded, FilterChip, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
@@ -149,10 +149,7 @@ export default function Hosts() {
           onInput={(value) => setParams({ q: value || undefined }, { replace: true })}
         />
       </div>
-      <Show when={error()}>
-        <ErrorBanner error={error()} onRetry={reload} />
-      </Show>
-      <Show when={agents()} fallback={<Show when={!error()}>{<Loading />}</Show>}>
+      <Loaded value={agents()} error={error()} onRetry={reload}>
         <Show
           when={shown().length > 0}
           fallback={<Empty>{agents()?.length ? t('hosts.noMatch') : t('hosts.empty')}</Empty>}
@@ -186,7 +183,7 @@ export default function Hosts() {
             )}
           </VirtualList>
         </Show>
-      </Show>
+      </Loaded>
     </section>
   );
 }

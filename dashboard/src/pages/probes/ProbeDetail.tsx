@@ -7,7 +7,7 @@ import { realtime } from '../../api/realtime';
 import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DetailLoader } from '../../components/DetailLoader';
-import { Empty, ErrorBanner, Loading } from '../../components/Feedback';
+import { Empty, ErrorBanner, Loaded } from '../../components/Feedback';
 import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
@@ -356,10 +356,7 @@ function ProbeView(props: { initial: Probe }) {
           <h2>{t('probes.latencyChart')}</h2>
           <RangePicker value={range()} onChange={setRange} />
         </div>
-        <Show when={chartRes.error as unknown}>
-          <ErrorBanner error={chartRes.error as unknown} onRetry={() => void reloadChart()} />
-        </Show>
-        <Show when={chart()} fallback={<Show when={!chartRes.error}>{<Loading />}</Show>}>
+        <Loaded value={chart()} error={chartRes.error as unknown} onRetry={() => void reloadChart()}>
           {(c) => (
             <Show when={c().agents.length > 0} fallback={<Empty>{t('probes.noResultsInRange')}</Empty>}>
               <Show when={c().truncated}>
@@ -375,15 +372,12 @@ function ProbeView(props: { initial: Probe }) {
               />
             </Show>
           )}
-        </Show>
+        </Loaded>
       </section>
 
       <section class="card">
         <h2>{t('probes.events')}</h2>
-        <Show when={eventsRes.error as unknown}>
-          <ErrorBanner error={eventsRes.error as unknown} onRetry={reloadEvents} />
-        </Show>
-        <Show when={events()} fallback={<Show when={!eventsRes.error}>{<Loading />}</Show>}>
+        <Loaded value={events()} error={eventsRes.error as unknown} onRetry={reloadEvents}>
           {(items) => (
             <Show when={items().length > 0} fallback={<Empty>{t('probes.noEvents')}</Empty>}>
               <div class="table-wrap">
@@ -414,15 +408,12 @@ function ProbeView(props: { initial: Probe }) {
               </div>
             </Show>
           )}
-        </Show>
+        </Loaded>
       </section>
 
       <section class="card">
         <h2>{t('probes.lastResults')}</h2>
-        <Show when={recentRes.error as unknown}>
-          <ErrorBanner error={recentRes.error as unknown} onRetry={reloadRecent} />
-        </Show>
-        <Show when={recent()} fallback={<Show when={!recentRes.error}>{<Loading />}</Show>}>
+        <Loaded value={recent()} error={recentRes.error as unknown} onRetry={reloadRecent}>
           {(items) => (
             <Show when={items().length > 0} fallback={<Empty>{t('probes.noRecentResults')}</Empty>}>
               <div class="table-wrap">
@@ -455,7 +446,7 @@ function ProbeView(props: { initial: Probe }) {
               </div>
             </Show>
           )}
-        </Show>
+        </Loaded>
       </section>
 
       <ConfirmDialog

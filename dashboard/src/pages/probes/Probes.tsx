@@ -4,7 +4,7 @@ import { createMemo, createSignal, For, onCleanup, onMount, Show } from 'solid-j
 import { api, unwrap } from '../../api/client';
 import { realtime, type Change } from '../../api/realtime';
 import { can } from '../../api/session';
-import { Empty, ErrorBanner, FilterChip, Loading, PageHeader, SearchField } from '../../components/Feedback';
+import { Empty, Loaded, FilterChip, PageHeader, SearchField } from '../../components/Feedback';
 import { StatusBadge } from '../../components/StatusBadge';
 import { VirtualList } from '../../components/VirtualList';
 import { t } from '../../i18n';
@@ -148,10 +148,7 @@ export default function Probes() {
         </span>
       </div>
 
-      <Show when={list.error()}>
-        <ErrorBanner error={list.error()} onRetry={() => list.reload()} />
-      </Show>
-      <Show when={list.items()} fallback={<Show when={!list.error()}>{<Loading />}</Show>}>
+      <Loaded value={list.items()} error={list.error()} onRetry={() => list.reload()}>
         <Show
           when={filtered().length > 0}
           fallback={
@@ -184,7 +181,7 @@ export default function Probes() {
             </div>
           </div>
         </Show>
-      </Show>
+      </Loaded>
     </div>
   );
 }
