@@ -330,10 +330,12 @@ describe('CommandPoller (live engine, real HTTP server)', () => {
     await vi.waitFor(
       () => {
         expect(server.unauthorized).toBeGreaterThan(0);
+        // The poller records the refusal a moment after the server sent it (until then the last error
+        // may still be the previous test's 500).
+        expect(poller.stats().lastError).toMatchObject({ status: 401 });
       },
       { timeout: 5000, interval: 20 },
     );
-    expect(poller.stats().lastError).toMatchObject({ status: 401 });
     poller.setCredential('cred-2');
     const start = command(appId, 'start');
     server.queue(start);
