@@ -2,7 +2,7 @@
 // whose chain verifies; the last admin cannot be demoted; an operator sees only what they may, and
 // changes the password an admin gave them.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 let e: E2E;
 beforeAll(async () => {
@@ -34,7 +34,7 @@ describe('administration', () => {
     // Both refusals of the server, each at its field.
     const fieldError = (label: string) => form.locator('label', { hasText: label }).locator('.field-error');
     await fieldError('Email').waitFor();
-    await expect(fieldError('Initial password').textContent()).resolves.toMatch(/at least 10 characters/);
+    await expectText(fieldError('Initial password'), /at least 10 characters/);
 
     await form.getByLabel('Email').fill(EMAIL);
     await form.getByLabel('Initial password').fill('operator-pass-123');
@@ -42,7 +42,7 @@ describe('administration', () => {
     await page.getByText(`User Olga Ops (${EMAIL}) created.`).waitFor();
     const row = users.locator(`tr[data-email="${EMAIL}"]`);
     await expect(row.getByLabel('Role of Olga Ops').inputValue()).resolves.toBe('operator');
-    await expect(row.textContent()).resolves.toMatch(/Active.*Must change password.*never/);
+    await expectText(row, /Active.*Must change password.*never/);
     const id = (await row.getAttribute('data-user-id')) ?? '';
     await e.screenshot(page, 'admin-users');
 
@@ -51,7 +51,7 @@ describe('administration', () => {
     await form.getByLabel('Email').fill(EMAIL);
     await form.getByLabel('Name').fill('Olga Again');
     await form.getByRole('button', { name: 'Create user' }).click();
-    await expect(fieldError('Email').textContent()).resolves.toBe('A user with this email already exists');
+    await expectText(fieldError('Email'), 'A user with this email already exists', { exact: true });
     await form.getByRole('button', { name: 'Cancel' }).click();
 
     // Role: asked first; cancelling leaves the select as it was.
@@ -77,7 +77,7 @@ describe('administration', () => {
     await self.getByRole('combobox').selectOption('operator');
     const demote = page.getByRole('dialog');
     await demote.getByRole('button', { name: 'Change role' }).click();
-    await expect(demote.getByRole('alert').textContent()).resolves.toMatch(/last active admin/);
+    await expectText(demote.getByRole('alert'), /last active admin/);
     await demote.getByRole('button', { name: 'Cancel' }).click();
     await expect(self.getByRole('combobox').inputValue()).resolves.toBe('admin');
 
@@ -109,14 +109,14 @@ describe('administration', () => {
     // The role change in detail: before and after.
     await list.locator('.audit-row[data-action="user.updated"]').nth(2).click();
     const details = page.getByRole('dialog', { name: 'Audit entry' });
-    await expect(details.locator('pre').nth(0).textContent()).resolves.toContain('"role": "operator"');
-    await expect(details.locator('pre').nth(1).textContent()).resolves.toContain('"role": "viewer"');
+    await expectText(details.locator('pre').nth(0), '"role": "operator"');
+    await expectText(details.locator('pre').nth(1), '"role": "viewer"');
     await details.getByRole('button', { name: 'Close' }).click();
 
     await page.getByRole('button', { name: 'Verify chain' }).click();
     const verdict = page.getByTestId('verify-result');
     await expect(verdict.getAttribute('data-intact')).resolves.toBe('true');
-    await expect(verdict.textContent()).resolves.toMatch(/^Chain intact: all \d+ entries/);
+    await expectText(verdict, /^Chain intact: all \d+ entries/);
     await page.getByRole('button', { name: 'Reset' }).click();
     await page.waitForURL(/\/admin\/audit$/);
     await expect.poll(() => list.locator('.audit-row').count()).toBeGreaterThan(4);
@@ -150,7 +150,7 @@ describe('administration', () => {
     await dialog.locator('input[name="newPassword"]').fill('my-own-password-1');
     await dialog.getByLabel('Repeat the new password').fill('my-own-password-1');
     await dialog.getByRole('button', { name: 'Change password' }).click();
-    await expect(dialog.locator('.field-error').textContent()).resolves.toBe('is incorrect');
+    await expectText(dialog.locator('.field-error'), 'is incorrect', { exact: true });
 
     await dialog.getByLabel('Current password').fill(operator.password);
     await dialog.getByRole('button', { name: 'Change password' }).click();

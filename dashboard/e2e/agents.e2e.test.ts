@@ -10,7 +10,7 @@ import {
   HOST,
   postIngest,
 } from '../../backend/src/modules/agents/agent-fixtures';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 let e: E2E;
 beforeAll(async () => {
@@ -36,12 +36,12 @@ describe('agents & enrolment', () => {
     await form.getByLabel('Name').fill('e2e rollout');
     await form.getByLabel('Labels').fill('Site=berlin');
     await form.getByRole('button', { name: 'Create token' }).click();
-    await expect(form.locator('.field-error').textContent()).resolves.toMatch(/lowercase.*Site=berlin/);
+    await expectText(form.locator('.field-error'), /lowercase.*Site=berlin/);
     await form.getByLabel('Labels').fill('site=berlin, env=e2e');
     await form.getByLabel('Number of hosts (uses)').fill('0');
     await form.getByRole('button', { name: 'Create token' }).click();
     const usesError = form.locator('label', { hasText: 'Number of hosts' }).locator('.field-error');
-    await expect(usesError.textContent()).resolves.toMatch(/>=\s*1/);
+    await expectText(usesError, />=\s*1/);
     await expect(form.locator('.field-error').count()).resolves.toBe(1);
 
     await form.getByLabel('Valid for').selectOption({ label: '7 days' });
@@ -64,7 +64,7 @@ describe('agents & enrolment', () => {
     await expect.poll(() => readClipboard()).toBe(token);
 
     const tokenRow = tokens.locator('tbody tr', { hasText: 'e2e rollout' }).first();
-    await expect(tokenRow.textContent()).resolves.toMatch(/Active.*0 of 3.*Yes.*in 7 days/);
+    await expectText(tokenRow, /Active.*0 of 3.*Yes.*in 7 days/);
     await tokenRow.getByText('site=berlin').waitFor();
     await tokenRow.getByText('env=e2e').waitFor();
     await e.screenshot(page, 'agents-token-created');
@@ -83,7 +83,7 @@ describe('agents & enrolment', () => {
 
     const pendingRow = page.getByTestId('pending-section').locator(`tr[data-agent-id="${agentId}"]`);
     await pendingRow.waitFor({ timeout: 25_000 });
-    await expect(pendingRow.textContent()).resolves.toMatch(/e2e-host-1.*Pending.*0\.1\.0.*site=berlin/);
+    await expectText(pendingRow, /e2e-host-1.*Pending.*0\.1\.0.*site=berlin/);
     await tokenRow.getByText('1 of 3').waitFor({ timeout: 25_000 });
 
     await pendingRow.getByRole('button', { name: 'Approve' }).click();
@@ -102,7 +102,7 @@ describe('agents & enrolment', () => {
       .getByTestId('agents-section')
       .locator(`tr[data-agent-id="${agentId}"][data-status="online"]`)
       .waitFor();
-    await expect(row.textContent()).resolves.toMatch(/e2e-host-1.*Online.*e2e-host-1.*0\.1\.0.*linux \/ x64/);
+    await expectText(row, /e2e-host-1.*Online.*e2e-host-1.*0\.1\.0.*linux \/ x64/);
     await e.screenshot(page, 'agents');
 
     // Rotating asks first, then marks the agent until it has fetched its new credential.
@@ -165,6 +165,6 @@ describe('agents & enrolment', () => {
     // The phone layout scrolls the table inside its frame, not the page.
     const overflow = await page.evaluate<number>('document.documentElement.scrollWidth - window.innerWidth');
     expect(overflow).toBeLessThanOrEqual(0);
-    await expect(page.getByTestId('agents-section').textContent()).resolves.toContain(HOST.hostname);
+    await expectText(page.getByTestId('agents-section'), HOST.hostname);
   }, 90_000);
 });

@@ -1,6 +1,6 @@
 // Signing in and out, silent refresh, session expiry, language, theme and what each role is offered.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 let e: E2E;
 beforeAll(async () => {
@@ -18,7 +18,7 @@ describe('dashboard sign-in', () => {
     await page.getByLabel('Email').fill('admin@example.test');
     await page.getByLabel('Password').fill('wrong-password-123');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert').textContent()).resolves.toMatch(/Sign-in failed/);
+    await expectText(page.getByRole('alert'), /Sign-in failed/);
     await e.loginAs(page, 'admin');
     expect(new URL(page.url()).pathname).toBe('/');
     await e.screenshot(page, 'login-done');

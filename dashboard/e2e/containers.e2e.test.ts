@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { BUSYBOX_IMAGE, ROOT, startTestEngine, type TestEngine } from '../../test-support/engine';
 import { until } from '../../test-support/until';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 /** How far the page is wider than the window (0 when nothing sticks out). */
 const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
@@ -106,7 +106,7 @@ describe('containers', () => {
     const row = page.locator(`[data-container="${WEB}"]`);
     await row.waitFor();
     await expect(row.getAttribute('data-state')).resolves.toBe('running');
-    await expect(row.textContent()).resolves.toContain(BUSYBOX_IMAGE);
+    await expectText(row, BUSYBOX_IMAGE);
     // Grouped per host: the host's header row comes first, with its count.
     await page.locator('.ct-host', { hasText: HOST }).getByText('1 of 1 running').waitFor();
     // The state filter is in the address too.
@@ -152,7 +152,7 @@ describe('containers', () => {
     );
     await title.locator('[data-state="exited"]').waitFor({ timeout: 30_000 });
     expect(await engineState()).toBe('exited');
-    await expect(progress.textContent()).resolves.toMatch(/Requested by operator/);
+    await expectText(progress, /Requested by operator/);
     await page.locator('table').getByText('Exited').first().waitFor();
     await expect(button('Start').isEnabled()).resolves.toBe(true);
     await expect(button('Stop').isDisabled()).resolves.toBe(true);
@@ -170,7 +170,7 @@ describe('containers', () => {
     // Both actions are listed, newest first.
     const history = page.getByRole('heading', { name: 'Recent actions' }).locator('..');
     await expect.poll(() => history.locator('tbody tr').count()).toBe(2);
-    await expect(history.locator('tbody tr').first().textContent()).resolves.toMatch(/Start.*Succeeded/);
+    await expectText(history.locator('tbody tr').first(), /Start.*Succeeded/);
   }, 180_000);
 
   it('shows a viewer the container without any action', async () => {

@@ -4,7 +4,7 @@ import { execFile } from 'node:child_process';
 import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { promisify } from 'node:util';
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Browser, BrowserContext, Locator, Page } from 'playwright-core';
 import { vi } from 'vitest';
 import type { Role } from '@emma/protocol';
 import { startTestServer, ADMIN_EMAIL, ADMIN_PASSWORD, type TestServer } from '../../backend/test/harness';
@@ -81,4 +81,33 @@ export async function startE2E(env: Record<string, string> = {}): Promise<E2E> {
       await t.close();
     },
   };
+}
+
+/**
+ * Waits until the locator's text matches — rows render before the names they show (a probe's, a channel's)
+ * have loaded, so a single read races the page. Fails with the last text seen.
+ */
+export async function expectText(
+  locator: Locator,
+  expected: string | RegExp,
+  { exact = false, timeoutMs = 20_000 }: { exact?: boolean; timeoutMs?: number } = {},
+): Promise<string> {
+  const matches = (text: string): boolean =>
+    typeof expected === 'string'
+      ? exact
+        ? text === expected
+        : text.includes(expected)
+      : expected.test(text);
+  const deadline = Date.now() + timeoutMs;
+  let last = '';
+  for (;;) {
+    last = (await locator.textContent({ timeout: Math.max(1, deadline - Date.now()) })) ?? '';
+    if (matches(last)) return last;
+    if (Date.now() > deadline) {
+      throw new Error(
+        `expected text ${exact ? 'equal to' : 'matching'} ${String(expected)}, last seen: ${JSON.stringify(last)}`,
+      );
+    }
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

@@ -11,7 +11,7 @@ import {
   postResults,
   probeResult,
 } from '../../backend/src/modules/probes/probe-fixtures';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 let e: E2E;
 beforeAll(async () => {
@@ -60,9 +60,7 @@ describe('incidents', () => {
     await expect(row.getAttribute('data-status')).resolves.toBe('open');
     // It arrived while the page was open: it is marked as new.
     await expect(row.getAttribute('class')).resolves.toContain('fresh');
-    await expect(row.textContent()).resolves.toMatch(
-      /Critical.*shop front is down.*shop is down.*Probe shop front/,
-    );
+    await expectText(row, /Critical.*shop front is down.*shop is down.*Probe shop front/);
     await expect(row.getByRole('link', { name: 'Probe shop front' }).getAttribute('href')).resolves.toBe(
       `/probes/${probe.id}`,
     );

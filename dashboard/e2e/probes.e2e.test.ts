@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { enrolledAgent, type EnrolledAgent } from '../../backend/src/modules/agents/agent-fixtures';
 import { postResults, probeResult } from '../../backend/src/modules/probes/probe-fixtures';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 /** How far the page is wider than the window (0 when nothing sticks out). */
 const OVERFLOW = 'document.documentElement.scrollWidth - window.innerWidth';
@@ -63,7 +63,7 @@ describe('probes', () => {
     // Checked in the browser from the schema: the URL is required.
     await field('name').locator('input').fill(NAME);
     await form.getByRole('button', { name: 'Create' }).click();
-    await expect(field('config.url').locator('.field-error').textContent()).resolves.toBe('Required.');
+    await expectText(field('config.url').locator('.field-error'), 'Required.', { exact: true });
 
     // Checked by the server only: the timeout must be shorter than the interval.
     await field('config.url').locator('input').fill(targetUrl);
@@ -73,7 +73,7 @@ describe('probes', () => {
     await field('agentId').locator('select').selectOption({ label: 'probe-runner (Offline)' });
     await form.getByRole('button', { name: 'Create' }).click();
     const timeoutError = field('timeoutMs').locator('.field-error');
-    await expect(timeoutError.textContent()).resolves.toBe('must be shorter than the interval');
+    await expectText(timeoutError, 'must be shorter than the interval', { exact: true });
     await expect(field('timeoutMs').locator('input').getAttribute('aria-invalid')).resolves.toBe('true');
     await expect(form.locator('.field-error').count()).resolves.toBe(1);
     await e.screenshot(page, 'probe-form');
@@ -123,7 +123,7 @@ describe('probes', () => {
     await page.getByRole('link', { name: '← Probes' }).click();
     const row = page.locator(`[data-probe="${NAME}"]`);
     await row.waitFor();
-    await expect(row.textContent()).resolves.toContain(targetUrl);
+    await expectText(row, targetUrl);
     await row.getByRole('img', { name: /Uptime in the last 24 hours: 100/ }).waitFor();
     await page.getByRole('button', { name: /^Down/ }).click();
     await page.getByText('No probe matches these filters.').waitFor();

@@ -6,7 +6,7 @@ import { until } from '../../test-support/until';
 import { enrolledAgent } from '../../backend/src/modules/agents/agent-fixtures';
 import { startReceiver, type Receiver } from '../../backend/src/modules/notifications/receiver-fixtures';
 import { createProbe, exampleHttpProbe } from '../../backend/src/modules/probes/probe-fixtures';
-import { startE2E, type E2E } from './harness';
+import { startE2E, type E2E, expectText } from './harness';
 
 let e: E2E;
 let receiver: Receiver;
@@ -47,13 +47,13 @@ describe('settings', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     const row = page.locator('tr[data-channel="ops hook"]');
     await row.waitFor();
-    await expect(row.textContent()).resolves.toContain('(secrets stored: secret)');
+    await expectText(row, '(secrets stored: secret)');
     await expect(row.textContent()).resolves.not.toContain('e2e-signing-secret');
 
     // --- test send: the receiver gets a signed request and the page says it was delivered
     await row.getByRole('button', { name: 'Send test' }).click();
     await row.locator('[data-test-result="ok"]').waitFor();
-    await expect(row.locator('[data-test-result]').textContent()).resolves.toMatch(/^Delivered \(HTTP 200, /);
+    await expectText(row.locator('[data-test-result]'), /^Delivered \(HTTP 200, /);
     const received = await until('the test request', () => receiver.requests[0], 5_000);
     expect(received).toMatchObject({ method: 'PUT', path: '/emma-hook' });
     expect(received.headers['x-emma-event']).toBe('test');
@@ -70,7 +70,7 @@ describe('settings', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     const renamed = page.locator('tr[data-channel="ops webhook"]');
     await renamed.waitFor();
-    await expect(renamed.textContent()).resolves.toContain('(secrets stored: secret)');
+    await expectText(renamed, '(secrets stored: secret)');
     await e.screenshot(page, 'settings-channels');
 
     // --- alert rule: kind, probe chosen by name, channel, severity
@@ -91,9 +91,7 @@ describe('settings', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     const ruleRow = page.locator('tr[data-rule="checkout down"]');
     await ruleRow.waitFor();
-    await expect(ruleRow.textContent()).resolves.toMatch(
-      /Probe down.*Critical.*probe checkout api.*ops webhook.*2m 0s/,
-    );
+    await expectText(ruleRow, /Probe down.*Critical.*probe checkout api.*ops webhook.*2m 0s/);
     const rules = await e.t.request('GET', '/api/v1/alert-rules', { token: admin });
     expect(rules.body.items).toMatchObject([
       { name: 'checkout down', kind: 'probe_down', severity: 'critical', forS: 120, enabled: true },
@@ -136,8 +134,8 @@ describe('settings', () => {
     await form.getByRole('button', { name: 'Save' }).click();
     const weekly = page.locator('tr[data-window="weekly backups"]');
     await weekly.waitFor();
-    await expect(weekly.textContent()).resolves.toContain('Agents with env=prod');
-    await expect(weekly.textContent()).resolves.toContain('0 2 * * 0 (UTC) for 2h 0m');
+    await expectText(weekly, 'Agents with env=prod');
+    await expectText(weekly, '0 2 * * 0 (UTC) for 2h 0m');
     const windows = await e.t.request('GET', '/api/v1/maintenance-windows', { token: admin });
     expect(windows.body.items).toEqual(
       expect.arrayContaining([
