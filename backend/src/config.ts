@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { z } from 'zod';
+import type { Retention } from './modules/ingest/partitions';
 import { PasswordSchema } from '@emma/protocol';
 
 /** The repository (or image) root: backend/src/.. /.. */
@@ -65,6 +66,9 @@ const EnvSchema = z
     EMMA_PUBLIC_URL: z.url().optional(),
     EMMA_AGENT_IMAGE: z.string().min(1).default('emma-agent:latest'),
     EMMA_RAW_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(14),
+    EMMA_ROLLUP_1M_RETENTION_DAYS: z.coerce.number().int().min(1).max(3650).default(90),
+    EMMA_ROLLUP_1H_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(730),
+    EMMA_ROLLUP_INTERVAL_S: z.coerce.number().min(1).max(3600).default(30),
     EMMA_INGEST_MAX_BATCH_SAMPLES: z.coerce.number().int().min(1).max(1_000_000).default(20_000),
     EMMA_INGEST_BODY_LIMIT_BYTES: z.coerce
       .number()
@@ -169,6 +173,11 @@ export interface Config {
     maxBatchesPerS: number;
     rawRetentionDays: number;
   };
+  /** Days each storage tier is kept, and how often the worker rolls up closed buckets. */
+  history: {
+    retention: Retention;
+    rollupEveryMs: number;
+  };
   /** `emma all` enrols and runs an agent for its own host, so a first start shows data at once. */
   localAgent: boolean;
   /** How often waiting command polls are checked against the database (the backstop to LISTEN). */
@@ -257,6 +266,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       bodyLimitBytes: e.EMMA_INGEST_BODY_LIMIT_BYTES,
       maxBatchesPerS: e.EMMA_INGEST_MAX_BATCHES_PER_S,
       rawRetentionDays: e.EMMA_RAW_RETENTION_DAYS,
+    },
+    history: {
+      retention: {
+        rawDays: e.EMMA_RAW_RETENTION_DAYS,
+        minuteDays: e.EMMA_ROLLUP_1M_RETENTION_DAYS,
+        hourDays: e.EMMA_ROLLUP_1H_RETENTION_DAYS,
+      },
+      rollupEveryMs: Math.round(e.EMMA_ROLLUP_INTERVAL_S * 1000),
     },
     // On by default for a first start; in production the host's own agent container does this job.
     localAgent: e.EMMA_LOCAL_AGENT ?? e.NODE_ENV !== 'production',

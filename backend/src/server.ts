@@ -75,7 +75,7 @@ export async function startServer(
     pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
     const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
     await ensureFirstAdmin(config, pool, logger);
-    const partitions = new PartitionManager(pool, config.ingest.rawRetentionDays);
+    const partitions = new PartitionManager(pool, config.history.retention);
     const series = new SeriesCache(pool);
     const { app, api, commandWaiters } = createApp({
       config,
@@ -94,6 +94,7 @@ export async function startServer(
           pool,
           logger,
           partitions,
+          rollupEveryMs: config.history.rollupEveryMs,
           notifications: { serverSecret: jwtSecret, ...config.notifications },
           alerts: { ...config.alerts, publicUrl: config.publicUrl },
           listenUrl: databaseUrl,

@@ -21,6 +21,8 @@ const IncidentDetail = lazy(() => import('./pages/incidents/IncidentDetail'));
 const Settings = lazy(() => import('./pages/settings/Settings'));
 const Agents = lazy(() => import('./pages/agents/Agents'));
 const Admin = lazy(() => import('./pages/admin/Admin'));
+const Dashboards = lazy(() => import('./pages/dashboards/Dashboards'));
+const Reports = lazy(() => import('./pages/reports/Reports'));
 
 /** Signed-in pages: restores the session once, else sends the user to login and back here afterwards. */
 function Protected(props: RouteSectionProps): JSX.Element {
@@ -60,6 +62,8 @@ export function AppRoutes() {
         <Route path="/probes/:id/edit" component={ProbeEdit} />
         <Route path="/incidents" component={Incidents} />
         <Route path="/incidents/:id" component={IncidentDetail} />
+        <Route path="/dashboards/:id?" component={Dashboards} />
+        <Route path="/reports" component={Reports} />
         <Route path="/settings/:tab?" component={Settings} />
         <Route path="/agents" component={Agents} />
         <Route path="/admin/:tab?" component={Admin} />

@@ -14,6 +14,7 @@ const APP_TABLES = [
   'audit_log',
   'container_actions',
   'containers',
+  'dashboards',
   'enrollment_tokens',
   'incident_events',
   'incidents',
@@ -27,14 +28,18 @@ const APP_TABLES = [
   'probe_states',
   'probes',
   'refresh_tokens',
+  'rollup_backfill',
+  'rollup_progress',
   'series',
   'sessions',
   'users',
   'ws_tickets',
 ];
-// Raw samples carry their own time (ts) and are never updated: the one exception to created_at/updated_at.
+// Raw samples and their rollups carry their own time (ts, bucket): the one exception to created_at/updated_at.
 const isTimeSeriesTable = (table: string) =>
-  /^(samples|probe_results|container_events)(_p\d{8})?$/.test(table);
+  /^(samples|probe_results|container_events|samples_1m|samples_1h|probe_results_1m|probe_results_1h)(_p\d{6,8})?$/.test(
+    table,
+  );
 const logger = createLogger('silent');
 
 let url: string;
@@ -164,6 +169,7 @@ describe('migrations', () => {
       'agents',
       'alert_conditions',
       'container_actions',
+      'dashboards',
       'enrollment_tokens',
       'incidents',
       'login_throttle',
@@ -172,6 +178,7 @@ describe('migrations', () => {
       'notification_deliveries',
       'probes',
       'refresh_tokens',
+      'rollup_progress',
       'sessions',
       'users',
     ]);

@@ -16,6 +16,8 @@ import { registerMetricRoutes } from '../modules/metrics/routes';
 import { registerAlertRoutes } from '../modules/alerts/routes';
 import { registerNotificationRoutes } from '../modules/notifications/routes';
 import { registerOverviewRoutes } from '../modules/overview/routes';
+import { registerDashboardRoutes } from '../modules/dashboards/routes';
+import { registerReportRoutes } from '../modules/reports/routes';
 import { registerProbeRoutes } from '../modules/probes/routes';
 import { registerAuthRoutes } from '../modules/auth/routes';
 import { registerAuditRoutes } from '../modules/audit/routes';
@@ -85,8 +87,8 @@ export function createApp(deps: AppDeps): App {
     maxBatchSamples: config.ingest.maxBatchSamples,
     limiter: new RateLimiter(config.ingest.maxBatchesPerS, Math.max(1, config.ingest.maxBatchesPerS * 2)),
   });
-  registerMetricRoutes(api);
-  registerProbeRoutes(api, { serverSecret: deps.jwtSecret });
+  registerMetricRoutes(api, { retention: config.history.retention });
+  registerProbeRoutes(api, { serverSecret: deps.jwtSecret, retention: config.history.retention });
   registerAlertRoutes(api, { publicUrl: config.publicUrl });
   registerNotificationRoutes(api, {
     serverSecret: deps.jwtSecret,
@@ -101,8 +103,10 @@ export function createApp(deps: AppDeps): App {
       logger.error({ err }, 'checking for queued agent commands failed');
     },
   });
-  registerContainerRoutes(api, { pool, waiters: commandWaiters });
+  registerContainerRoutes(api, { pool, waiters: commandWaiters, retention: config.history.retention });
   registerOverviewRoutes(api);
+  registerDashboardRoutes(api);
+  registerReportRoutes(api);
 
   const app = new Koa<EmmaState>();
   app.proxy = config.http.trustProxy;

@@ -83,7 +83,7 @@ export function buildOpenApi(specs: readonly RouteSpec[], info: OpenApiInfo): Js
     paths[path][spec.method] = {
       operationId: operationId(spec),
       summary: spec.summary,
-      ...(spec.description ? { description: spec.description } : {}),
+      ...(describe(spec) ? { description: describe(spec) } : {}),
       tags: spec.tags,
       'x-permission': spec.access,
       ...(spec.access === 'public' ? { security: [] } : {}),
@@ -146,4 +146,19 @@ function operationId(spec: RouteSpec): string {
 
 function capitalize(word: string): string {
   return word.charAt(0).toUpperCase() + word.slice(1);
+}
+
+/**
+ * The route's description, naming the other representations it offers. They are not listed as response
+ * content: generated clients would then type every answer as JSON or text.
+ */
+function describe(spec: RouteSpec): string | undefined {
+  const offered = [
+    ...(spec.representations?.csv
+      ? ['`Accept: text/csv` answers CSV (a header row, then one line per row)']
+      : []),
+    ...(spec.representations?.html ? ['`Accept: text/html` answers a printable HTML page'] : []),
+  ];
+  const parts = [spec.description, offered.length > 0 ? `${offered.join('; ')}.` : undefined].filter(Boolean);
+  return parts.length > 0 ? parts.join('\n\n') : undefined;
 }

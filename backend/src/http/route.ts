@@ -6,6 +6,7 @@ import type { z } from 'zod';
 import { hasPermission, type Permission } from '@emma/protocol';
 import type { AgentPrincipal, EmmaContext, Principal } from './context';
 import { AppError, forbidden, sendError, validationError } from './errors';
+import { toCsv, type CsvTable } from './csv';
 
 /** A user permission, any signed-in user, an enrolled agent's credential, or nobody in particular. */
 export type Access = Permission | 'authenticated' | 'agent' | 'public';
@@ -41,6 +42,14 @@ export interface RouteSpec<P = unknown, Q = unknown, B = unknown> {
   invalidBodyStatus?: number;
   responses: Record<number, ResponseSpec>;
   handler: (ctx: EmmaContext, input: RouteInput<P, Q, B>) => Promise<RouteResult>;
+  /**
+   * Other representations of the success body, chosen by the request's Accept header (JSON stays the
+   * default): `csv` turns it into a table (`Accept: text/csv`), `html` into a printable page (`text/html`).
+   */
+  representations?: {
+    csv?: (result: never) => CsvTable;
+    html?: (result: never) => string;
+  };
 }
 
 /**
@@ -103,6 +112,7 @@ export class ApiRouter {
         ctx.status = successStatus;
         ctx.body = result;
         if (this.options.validateResponses) checkResponse(spec as RouteSpec, successStatus, result);
+        represent(ctx, spec as RouteSpec, result);
       } else if ((ctx.body === undefined || ctx.body === null) && ctx.status === 404) {
         // 404 is Koa's "nothing set yet"; a handler may have chosen another status itself (e.g. 304).
         ctx.status = successStatus;
@@ -111,6 +121,36 @@ export class ApiRouter {
     };
     this.router[spec.method](spec.path, handle as unknown as Router.IMiddleware);
   }
+}
+
+/** Swaps the JSON body for the representation the client asked for, when the route offers one. */
+function represent(ctx: EmmaContext, spec: RouteSpec, result: unknown): void {
+  const offered = spec.representations;
+  if (!offered) return;
+  const types = [
+    'application/json',
+    ...(offered.csv ? ['text/csv'] : []),
+    ...(offered.html ? ['text/html'] : []),
+  ];
+  const chosen = ctx.accepts(types);
+  if (chosen === 'text/csv' && offered.csv) {
+    ctx.type = 'text/csv; charset=utf-8';
+    ctx.body = toCsv((offered.csv as (r: unknown) => CsvTable)(result));
+    ctx.set('content-disposition', `attachment; filename="${csvFileName(spec.path)}"`);
+  } else if (chosen === 'text/html' && offered.html) {
+    ctx.type = 'text/html; charset=utf-8';
+    ctx.body = (offered.html as (r: unknown) => string)(result);
+  }
+  ctx.vary('Accept');
+}
+
+/** /api/v1/reports/uptime → emma-reports-uptime.csv */
+function csvFileName(path: string): string {
+  const words = path
+    .replace(/^\/api\/v1\//, '')
+    .split('/')
+    .filter((part) => part !== '' && !part.startsWith(':'));
+  return `emma-${words.join('-')}.csv`;
 }
 
 function parse<T>(

@@ -10,6 +10,7 @@ import { evaluateAlerts, type AlertSettings, type EvaluationResult } from '../mo
 import { wakeNotificationWorkers } from '../modules/notifications/queue';
 import { startDeliveryWorker, type DeliveryWorker } from '../modules/notifications/worker';
 import { startListenBridge, type ListenBridge } from '../realtime/bridge';
+import { runRollups, type RollupRun } from '../modules/history/rollup';
 
 const LIVENESS_LOCK = 7_120_405_020;
 const CONTAINER_ACTIONS_LOCK = 7_120_405_030;
@@ -20,6 +21,8 @@ export interface WorkerOptions {
   partitions: PartitionManager;
   livenessEveryMs?: number;
   maintenanceEveryMs?: number;
+  /** Rolls up closed buckets this often (default 30 s). */
+  rollupEveryMs?: number;
   containerActionsEveryMs?: number;
   /** Evaluates alert rules every evaluateEveryMs when given (each rule under a row lease). */
   alerts?: AlertSettings & { evaluateEveryMs: number };
@@ -42,6 +45,8 @@ export interface Worker {
   stop(): Promise<void>;
   /** Runs the liveness check now (tests and the first tick use it). */
   checkLiveness(): Promise<string[]>;
+  /** Runs the rollups now (catching up as far as one run's budget allows). */
+  runRollups(now?: Date): Promise<RollupRun>;
   /** Runs the container action expiry now. */
   checkContainerActions(): Promise<number>;
   /** Evaluates the alert rules now (undefined when this worker does not evaluate alerts). */
@@ -144,6 +149,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     const result = await partitions.maintain(Date.now());
     if (result.dropped.length > 0) log.info({ dropped: result.dropped }, 'dropped expired partitions');
   };
+  const rollups = async (budgetMs?: number) => {
+    const run = await runRollups(pool, budgetMs === undefined ? {} : { budgetMs });
+    if (!run.caughtUp) log.info({ doneUntil: run.doneUntil }, 'rollups catching up');
+  };
   const liveness = async () => {
     const ids = await checkAgentLiveness(pool);
     if (ids.length > 0) log.info({ agents: ids }, 'agents went offline');
@@ -163,8 +172,17 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     return result;
   };
 
+  // Rollups first: a raw day is dropped only after they have passed it.
+  // A short first run: enough to start the progress rows, without holding up the start.
+  await rollups(2_000).catch((err: unknown) => {
+    log.error({ err, job: 'rollups' }, 'worker job failed');
+  });
   await maintain();
   const timers = [
+    setInterval(
+      guard('rollups', () => rollups()),
+      options.rollupEveryMs ?? 30_000,
+    ),
     setInterval(guard('liveness', liveness), options.livenessEveryMs ?? 5_000),
     setInterval(guard('container-actions', containerActions), options.containerActionsEveryMs ?? 5_000),
     setInterval(guard('partitions', maintain), options.maintenanceEveryMs ?? 3_600_000),
@@ -192,6 +210,7 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     : undefined;
   return {
     checkLiveness: () => checkAgentLiveness(pool),
+    runRollups: (now?: Date) => runRollups(pool, now ? { now, budgetMs: Infinity } : { budgetMs: Infinity }),
     checkContainerActions: () => checkContainerActions(pool),
     evaluateAlerts: evaluate,
     deliveries,

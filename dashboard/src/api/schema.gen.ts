@@ -579,7 +579,12 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Points of metrics of an agent in a time range, raw or averaged per step */
+    /**
+     * Points of metrics of an agent (or of agents selected by labels) in a time range
+     * @description Reads the coarsest storage tier that still gives the resolution: raw samples (kept `EMMA_RAW_RETENTION_DAYS`), 1-minute rollups (`EMMA_ROLLUP_1M_RETENTION_DAYS`) or 1-hour rollups (`EMMA_ROLLUP_1H_RETENTION_DAYS`), and says which (`tier`) at which step (`stepS`). The newest minutes, which the rollups have not reached yet, come from raw samples.
+     *
+     *     `Accept: text/csv` answers CSV (a header row, then one line per row).
+     */
     get: operations['getSeriesQuery'];
     put?: never;
     post?: never;
@@ -643,6 +648,28 @@ export interface paths {
     patch?: never;
     trace?: never;
   };
+  '/api/v1/probes/{id}/history': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Checks of a probe per time bucket: availability and latency, over any range the tiers hold
+     * @description Read like `/api/v1/series/query`: the coarsest storage tier with the resolution (raw results, 1-minute or 1-hour rollups), buckets of `stepS` seconds, at most `maxPoints`.
+     *
+     *     `Accept: text/csv` answers CSV (a header row, then one line per row).
+     */
+    get: operations['getProbesByIdHistory'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/api/v1/probes/{id}/uptime': {
     parameters: {
       query?: never;
@@ -652,7 +679,7 @@ export interface paths {
     };
     /**
      * Uptime % and latency p50/p95/p99 over the last 24 hours, 7 days and 30 days
-     * @description Degraded checks count as up (the service answered, slowly).
+     * @description Degraded checks count as up (the service answered, slowly). A window longer than raw retention (`EMMA_RAW_RETENTION_DAYS`) is counted from the rollups: p95 is then the check-weighted mean of daily p95s, and p50/p99 are null.
      */
     get: operations['getProbesByIdUptime'];
     put?: never;
@@ -1034,7 +1061,10 @@ export interface paths {
       path?: never;
       cookie?: never;
     };
-    /** Raw points of one metric of a container in a time range (default: the last hour) */
+    /**
+     * Points of one metric of a container in a time range (default: the last hour)
+     * @description Read like `/api/v1/series/query`: from the storage tier that fits the range, at most `maxPoints`.
+     */
     get: operations['getContainersByIdSeries'];
     put?: never;
     post?: never;
@@ -1128,6 +1158,68 @@ export interface paths {
      * @description What the dashboard shows first: how many agents, probes and containers are in each state, and how many incidents are open or acknowledged by severity. Every known state appears, with 0 when none is in it. Live changes arrive on the `overview` WebSocket topic; re-read this after a reconnect.
      */
     get: operations['getOverview'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/dashboards': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** List the caller's own dashboards and those other users share (own first, then by name) */
+    get: operations['getDashboards'];
+    put?: never;
+    /**
+     * Create a dashboard owned by the caller
+     * @description Widgets sit on a 12-column grid (x, y, w, h); types: chart (metrics of an agent or of agents by labels over a range), status (tiles of agents, probes or containers), incidents (the newest matching).
+     */
+    post: operations['postDashboards'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/api/v1/dashboards/{id}': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Get a dashboard of the caller or one shared with them */
+    get: operations['getDashboardsById'];
+    put?: never;
+    post?: never;
+    /** Delete an own dashboard (admins: any dashboard); soft delete */
+    delete: operations['deleteDashboardsById'];
+    options?: never;
+    head?: never;
+    /** Change name, description, sharing or widgets (widgets replace all) of an own dashboard */
+    patch: operations['patchDashboardsById'];
+    trace?: never;
+  };
+  '/api/v1/reports/uptime': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Uptime/SLA report per probe, agent or agent label, excluding maintenance windows
+     * @description Counts checks in buckets of one minute (one hour for the part of the range older than the 1 m tier keeps, the range then starting on a whole hour): the 1 m rollup up to its progress, raw results after it. A bucket is left out when an occurrence of a maintenance window overlaps it and covers the probe-agent pair (a window on the probe, on the agent, or on labels the agent has; recurring windows expand by their cron in UTC; a deleted window counts until its deletion). availabilityPct = (up + degraded) / checks × 100 over the remaining checks. downtimeMinutes = Σ over the remaining buckets of (down checks / checks) × the bucket length, the checks of all the item's probe-agent pairs in that bucket together. maintenanceMinutes = the minutes of excluded buckets (any of the item's pairs). incidents = incidents about the probe (group=probe) or about the group's agents or its probes on those agents, opened within the range; mttrS = the mean of (resolved_at − opened_at) of those resolved. latencyP95Ms is over the checks that were not down: exact when the whole range is within raw retention (latencyP95Source 'raw'), else the check-weighted mean of the bucket p95s ('rollup'). Accept: text/csv answers one row per item; Accept: text/html a printable page (in German with Accept-Language: de).
+     *
+     *     `Accept: text/csv` answers CSV (a header row, then one line per row); `Accept: text/html` answers a printable HTML page.
+     */
+    get: operations['getReportsUptime'];
     put?: never;
     post?: never;
     delete?: never;
@@ -1972,6 +2064,210 @@ export interface components {
       };
       /** Format: date-time */
       generatedAt: string;
+    };
+    DashboardSummary: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      owner: components['schemas']['DashboardOwner'];
+      /** @description The caller owns it (and may change it) */
+      mine: boolean;
+      /** @description Other users may read it */
+      shared: boolean;
+      widgetCount: number;
+      createdAt: string;
+      updatedAt: string;
+    };
+    DashboardOwner: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      email: string;
+    };
+    Dashboard: {
+      /** Format: uuid */
+      id: string;
+      name: string;
+      description: string;
+      owner: components['schemas']['DashboardOwner'];
+      /** @description The caller owns it (and may change it) */
+      mine: boolean;
+      /** @description Other users may read it */
+      shared: boolean;
+      widgetCount: number;
+      createdAt: string;
+      updatedAt: string;
+      widgets: components['schemas']['Widget'][];
+    };
+    Widget:
+      | components['schemas']['ChartWidget']
+      | components['schemas']['StatusWidget']
+      | components['schemas']['IncidentsWidget'];
+    ChartWidget: {
+      /** @description Chosen by the client; unique within the dashboard */
+      id: string;
+      /** @default  */
+      title: string;
+      /** @description Column, 0..11 */
+      x: number;
+      /** @description Row */
+      y: number;
+      /** @description Width in columns, 1..12 */
+      w: number;
+      /** @description Height in rows, 1..4 */
+      h: number;
+      /** @constant */
+      type: 'chart';
+      query: {
+        metric: string[];
+        /** Format: uuid */
+        agent?: string;
+        /** @description Agents with all these labels */
+        agentLabels?: {
+          [key: string]: string;
+        };
+        /** @description Only series with this label, as key=value */
+        label?: string;
+        /** @enum {string} */
+        range: '1h' | '6h' | '24h' | '7d' | '30d' | '90d' | '1y';
+        /** @enum {string} */
+        agg?: 'avg' | 'min' | 'max' | 'last';
+      };
+    };
+    StatusWidget: {
+      /** @description Chosen by the client; unique within the dashboard */
+      id: string;
+      /** @default  */
+      title: string;
+      /** @description Column, 0..11 */
+      x: number;
+      /** @description Row */
+      y: number;
+      /** @description Width in columns, 1..12 */
+      w: number;
+      /** @description Height in rows, 1..4 */
+      h: number;
+      /** @constant */
+      type: 'status';
+      selector: {
+        /** @enum {string} */
+        kind: 'agents' | 'probes' | 'containers';
+        labels?: {
+          [key: string]: string;
+        };
+        /** @description Finds this text in the name */
+        q?: string;
+      };
+    };
+    IncidentsWidget: {
+      /** @description Chosen by the client; unique within the dashboard */
+      id: string;
+      /** @default  */
+      title: string;
+      /** @description Column, 0..11 */
+      x: number;
+      /** @description Row */
+      y: number;
+      /** @description Width in columns, 1..12 */
+      w: number;
+      /** @description Height in rows, 1..4 */
+      h: number;
+      /** @constant */
+      type: 'incidents';
+      status?: ('open' | 'acknowledged' | 'resolved')[];
+      severity?: ('critical' | 'warning' | 'info')[];
+      limit: number;
+    };
+    CreateDashboard: {
+      name: string;
+      /** @default  */
+      description: string;
+      /** @default false */
+      shared: boolean;
+      /** @default [] */
+      widgets: components['schemas']['Widget'][];
+    };
+    UpdateDashboard: {
+      name?: string;
+      description?: string;
+      shared?: boolean;
+      /** @description Replaces all widgets */
+      widgets?: components['schemas']['Widget'][];
+    };
+    UptimeReport: {
+      /**
+       * Format: date-time
+       * @description The start actually used: `from` rounded down to the minute (to the hour on the 1 h tier)
+       */
+      from: string;
+      /**
+       * Format: date-time
+       * @description The end actually used: `to` rounded up to the minute
+       */
+      to: string;
+      /** @enum {string} */
+      group: 'probe' | 'agent' | 'label';
+      /** @description The label key grouped by (group=label) */
+      label: string | null;
+      /** Format: date-time */
+      generatedAt: string;
+      /** @description Over every probe-agent pair in the report */
+      totals: {
+        probeCount: number;
+        /** @description (up + degraded) / checks × 100 over the checks outside maintenance; null without checks */
+        availabilityPct: number | null;
+        /** @description Checks outside maintenance */
+        checks: number;
+        /** @description Checks outside maintenance that were down */
+        downChecks: number;
+        /** @description Σ over the buckets outside maintenance of (down checks / checks in the bucket) × the bucket length (1 minute; 1 hour on the hour tier), over all the probe-agent pairs of the item in that bucket */
+        downtimeMinutes: number;
+        /** @description Minutes of the range excluded because a maintenance window covered at least one of the probe-agent pairs of the item (whole buckets: a bucket that overlaps an occurrence is excluded) */
+        maintenanceMinutes: number;
+        /** @description Incidents about the probe(s) or agent(s) of the item opened within [from, to) */
+        incidents: number;
+        /** @description Mean time to resolve of those incidents that are resolved, in seconds; null when none is */
+        mttrS: number | null;
+        /** @description 95th percentile latency of the checks that were not down */
+        latencyP95Ms: number | null;
+        /**
+         * @description 'raw': the exact 95th percentile of the latencies of the checks that were not down (the whole range is within raw retention); 'rollup': the check-weighted mean of the per-bucket p95s.
+         * @enum {string}
+         */
+        latencyP95Source: 'raw' | 'rollup';
+      };
+      /** @description Sorted by name, then key */
+      items: components['schemas']['UptimeReportItem'][];
+    };
+    UptimeReportItem: {
+      /** @description The probe id, the agent id, or the label's value ('' for agents without the label) */
+      key: string;
+      /** @description The probe or agent name, or the label as key=value */
+      name: string;
+      /** @description Probes in the group (group=agent or label) */
+      probeCount?: number;
+      /** @description (up + degraded) / checks × 100 over the checks outside maintenance; null without checks */
+      availabilityPct: number | null;
+      /** @description Checks outside maintenance */
+      checks: number;
+      /** @description Checks outside maintenance that were down */
+      downChecks: number;
+      /** @description Σ over the buckets outside maintenance of (down checks / checks in the bucket) × the bucket length (1 minute; 1 hour on the hour tier), over all the probe-agent pairs of the item in that bucket */
+      downtimeMinutes: number;
+      /** @description Minutes of the range excluded because a maintenance window covered at least one of the probe-agent pairs of the item (whole buckets: a bucket that overlaps an occurrence is excluded) */
+      maintenanceMinutes: number;
+      /** @description Incidents about the probe(s) or agent(s) of the item opened within [from, to) */
+      incidents: number;
+      /** @description Mean time to resolve of those incidents that are resolved, in seconds; null when none is */
+      mttrS: number | null;
+      /** @description 95th percentile latency of the checks that were not down */
+      latencyP95Ms: number | null;
+      /**
+       * @description 'raw': the exact 95th percentile of the latencies of the checks that were not down (the whole range is within raw retention); 'rollup': the check-weighted mean of the per-bucket p95s.
+       * @enum {string}
+       */
+      latencyP95Source: 'raw' | 'rollup';
     };
   };
   responses: never;
@@ -4767,17 +5063,24 @@ export interface operations {
   getSeriesQuery: {
     parameters: {
       query: {
-        agent: string;
+        /** @description One agent; or select agents by `agentLabel` */
+        agent?: string;
+        /** @description Agents whose labels include all of these key=value pairs (comma list), e.g. env=prod,site=berlin */
+        agentLabel?: string;
         /** @description A metric name, or a comma list of up to 20 (e.g. mem.used.bytes,mem.total.bytes) */
         metric: string;
+        /** @description Only series with this label, as key=value */
+        label?: string;
+        /** @description What a bucket's point is: avg (default), min, max, last or count of the samples in it */
+        agg?: 'avg' | 'min' | 'max' | 'last' | 'count';
         /** @description Default: one hour before `to` */
         from?: string;
         /** @description Default: now */
         to?: string;
-        /** @description Only series with this label, as key=value */
-        label?: string;
-        /** @description Resolution in seconds: each point is the average of one bucket of this width (aligned to the unix epoch) at the bucket start. Without it, raw samples. Pick it so (to − from) / step stays near the number of pixels shown: a 30-day chart then is about a thousand points, not millions. */
+        /** @description Resolution in seconds: each point stands for one bucket of this width (aligned to the unix epoch), at the bucket start. Without it the server picks one from the range: raw samples for short ranges, else the smallest round step that keeps each series within `maxPoints`. A step is raised to that minimum too, and to a whole number of the tier's buckets (minutes or hours); the answer says what it used. */
         step?: number;
+        /** @description Most points per series (default and limit 2000); e.g. the chart's width in pixels */
+        maxPoints?: number;
       };
       header?: never;
       path?: never;
@@ -4797,22 +5100,26 @@ export interface operations {
             /** Format: date-time */
             to: string;
             /**
-             * @description Read from raw samples (the only tier so far)
-             * @constant
+             * @description raw: samples as stored; 1m / 1h: the 1-minute or 1-hour rollups (and the newest raw samples)
+             * @enum {string}
              */
-            tier: 'raw';
+            tier: 'raw' | '1m' | '1h';
             /** @description The bucket width in seconds; null: raw samples */
             stepS: number | null;
             series: {
+              /** Format: uuid */
+              agentId: string;
               metric: string;
               labels: {
                 [key: string]: string;
               };
               /** @description [unix ms, value], oldest first */
               points: [number, number][];
-              /** @description More than 10000 points: the newest were left out */
+              /** @description More than `maxPoints` points: the oldest were left out */
               truncated: boolean;
             }[];
+            /** @description More than 200 series matched: only the first were read */
+            seriesLimited: boolean;
           };
         };
       };
@@ -5278,6 +5585,113 @@ export interface operations {
               latencyMs: number | null;
               message: string;
               details: unknown;
+            }[];
+          };
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role lacks the required permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such probe */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getProbesByIdHistory: {
+    parameters: {
+      query?: {
+        /** @description Only the checks of this agent (default: all agents running the probe) */
+        agentId?: string;
+        /** @description Default: one hour before `to` */
+        from?: string;
+        /** @description Default: now */
+        to?: string;
+        /** @description Resolution in seconds: each point stands for one bucket of this width (aligned to the unix epoch), at the bucket start. Without it the server picks one from the range: raw samples for short ranges, else the smallest round step that keeps each series within `maxPoints`. A step is raised to that minimum too, and to a whole number of the tier's buckets (minutes or hours); the answer says what it used. */
+        step?: number;
+        /** @description Most points per series (default and limit 2000); e.g. the chart's width in pixels */
+        maxPoints?: number;
+      };
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Buckets */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: date-time */
+            from: string;
+            /** Format: date-time */
+            to: string;
+            /**
+             * @description raw: samples as stored; 1m / 1h: the 1-minute or 1-hour rollups (and the newest raw samples)
+             * @enum {string}
+             */
+            tier: 'raw' | '1m' | '1h';
+            /** @description The bucket width in seconds */
+            stepS: number;
+            /** @description Buckets with checks, oldest first (a bucket without checks is left out) */
+            buckets: {
+              /** @description Bucket start, unix ms */
+              t: number;
+              checks: number;
+              up: number;
+              degraded: number;
+              down: number;
+              /** @description (up + degraded) / checks × 100: a degraded check answered */
+              availabilityPct: number;
+              /** @description Over the checks that were not down */
+              latencyAvgMs: number | null;
+              latencyMinMs: number | null;
+              latencyMaxMs: number | null;
+              /** @description Exact for a bucket of the tier's width; above it the check-weighted mean of the buckets' p95 */
+              latencyP95Ms: number | null;
             }[];
           };
         };
@@ -8226,6 +8640,10 @@ export interface operations {
         from?: string;
         /** @description Default: now */
         to?: string;
+        /** @description Resolution in seconds: each point stands for one bucket of this width (aligned to the unix epoch), at the bucket start. Without it the server picks one from the range: raw samples for short ranges, else the smallest round step that keeps each series within `maxPoints`. A step is raised to that minimum too, and to a whole number of the tier's buckets (minutes or hours); the answer says what it used. */
+        step?: number;
+        /** @description Most points per series (default and limit 2000); e.g. the chart's width in pixels */
+        maxPoints?: number;
       };
       header?: never;
       path: {
@@ -8253,9 +8671,16 @@ export interface operations {
             from: string;
             /** Format: date-time */
             to: string;
+            /**
+             * @description raw: samples as stored; 1m / 1h: the 1-minute or 1-hour rollups (and the newest raw samples)
+             * @enum {string}
+             */
+            tier: 'raw' | '1m' | '1h';
+            /** @description The bucket width in seconds (each point the average); null: raw */
+            stepS: number | null;
             /** @description [unix ms, value], oldest first */
             points: [number, number][];
-            /** @description More than 10000 points: the newest were left out */
+            /** @description More than `maxPoints` points: the oldest were left out */
             truncated: boolean;
           };
         };
@@ -8772,6 +9197,440 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['Overview'];
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role lacks the required permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getDashboards: {
+    parameters: {
+      query?: {
+        /** @description Finds this text in the name */
+        q?: string;
+        limit?: number;
+        offset?: number;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description A page of dashboards */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            items: components['schemas']['DashboardSummary'][];
+            total: number;
+            limit: number;
+            offset: number;
+          };
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role lacks the required permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  postDashboards: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['CreateDashboard'];
+      };
+    };
+    responses: {
+      /** @description Created */
+      201: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role lacks the required permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getDashboardsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The dashboard */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The role lacks the required permission */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such dashboard, or not shared with you */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  deleteDashboardsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Deleted */
+      204: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content?: never;
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another user's shared dashboard */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such dashboard, or not shared with you */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  patchDashboardsById: {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': components['schemas']['UpdateDashboard'];
+      };
+    };
+    responses: {
+      /** @description The changed dashboard */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Dashboard'];
+        };
+      };
+      /** @description Invalid input (validation_failed, invalid_json) */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, invalid or expired access token */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Another user's shared dashboard: read-only */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such dashboard, or not shared with you */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Request body too large */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Body is not application/json */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Internal error */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  getReportsUptime: {
+    parameters: {
+      query?: {
+        /** @description Start of the range (default: 30 days before `to`) */
+        from?: string;
+        /** @description End of the range, exclusive (default: now) */
+        to?: string;
+        /** @description One item per probe, per agent, or per value of the agent label named by `label` */
+        group?: 'probe' | 'agent' | 'label';
+        /** @description The agent label key to group by; required with group=label */
+        label?: string;
+        /** @description Only these probes (comma list of up to 200 ids) */
+        probe?: string;
+        /** @description Only checks run by these agents (comma list of up to 200 ids) */
+        agent?: string;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description The report */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['UptimeReport'];
         };
       };
       /** @description Invalid input (validation_failed, invalid_json) */

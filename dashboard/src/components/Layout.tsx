@@ -21,6 +21,8 @@ const NAV: NavEntry[] = [
   { href: '/containers', label: 'nav.containers', permission: 'containers:read' },
   { href: '/probes', label: 'nav.probes', permission: 'probes:read' },
   { href: '/incidents', label: 'nav.incidents', permission: 'alerts:read' },
+  { href: '/dashboards', label: 'nav.dashboards', permission: 'dashboards:read' },
+  { href: '/reports', label: 'nav.reports', permission: 'reports:read' },
   { href: '/settings', label: 'nav.settings', permission: 'alerts:read' },
   { href: '/agents', label: 'nav.agents', permission: 'agents:read' },
   { href: '/admin', label: 'nav.admin', permission: 'roles:read' },

@@ -9,6 +9,8 @@ import { incidents } from '../pages/incidents/messages';
 import { settings } from '../pages/settings/messages';
 import { enrolment } from '../pages/agents/messages';
 import { admin } from '../pages/admin/messages';
+import { dashboards } from '../pages/dashboards/messages';
+import { reports } from '../pages/reports/messages';
 
 export const catalogs: readonly MessageCatalog[] = [
   common,
@@ -20,4 +22,6 @@ export const catalogs: readonly MessageCatalog[] = [
   settings,
   enrolment,
   admin,
+  dashboards,
+  reports,
 ];

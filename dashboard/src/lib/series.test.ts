@@ -5,8 +5,10 @@ import {
   newestTime,
   RAW_MAX_SPAN_MS,
   ratioPoints,
+  resolutionFor,
   seriesLabel,
-  stepFor,
+  seriesQuery,
+  TARGET_POINTS,
   toAligned,
   type Series,
 } from './series';
@@ -18,18 +20,61 @@ function series(metric: string, points: [number, number][], labels: Record<strin
   return { metric, labels, points, truncated: false };
 }
 
-describe('stepFor', () => {
-  it('reads raw samples up to three hours, then the smallest round step within ~1,000 points', () => {
-    expect(stepFor(0, HOUR)).toBeUndefined();
-    expect(stepFor(0, RAW_MAX_SPAN_MS)).toBeUndefined();
-    expect(stepFor(0, DAY)).toBe(120);
-    expect(stepFor(0, 7 * DAY)).toBe(900);
-    expect(stepFor(0, 30 * DAY)).toBe(3600);
-    expect(stepFor(0, 3650 * DAY)).toBe(86_400);
-    for (const span of [4 * HOUR, DAY, 7 * DAY, 30 * DAY, 90 * DAY]) {
-      const step = stepFor(0, span) ?? 0;
-      expect(span / 1000 / step, `${span}`).toBeLessThanOrEqual(1000);
-    }
+describe('resolutionFor', () => {
+  it('reads raw samples up to three hours, then leaves tier and step to the server within ~1,000 points', () => {
+    expect(resolutionFor(0, HOUR)).toEqual({});
+    expect(resolutionFor(0, RAW_MAX_SPAN_MS)).toEqual({});
+    expect(resolutionFor(0, RAW_MAX_SPAN_MS + 1)).toEqual({ maxPoints: TARGET_POINTS });
+    for (const span of [DAY, 30 * DAY, 90 * DAY, 365 * DAY])
+      expect(resolutionFor(0, span), `${span}`).toEqual({ maxPoints: 1000 });
+    expect(resolutionFor(0, DAY, 600)).toEqual({ maxPoints: 600 });
+  });
+});
+
+describe('seriesQuery', () => {
+  const from = '2026-01-01T00:00:00.000Z';
+  it('asks a long range for maxPoints and no step, a short one for neither', () => {
+    expect(
+      seriesQuery({ agent: 'a1', metrics: ['x'], from, to: '2026-04-01T00:00:00.000Z' }, [
+        'cpu.percent',
+        'load.1m',
+      ]),
+    ).toEqual({
+      agent: 'a1',
+      metric: 'cpu.percent,load.1m',
+      from,
+      to: '2026-04-01T00:00:00.000Z',
+      maxPoints: 1000,
+    });
+    expect(seriesQuery({ agent: 'a1', metrics: [], from, to: '2026-01-01T01:00:00.000Z' }, ['x'])).toEqual({
+      agent: 'a1',
+      metric: 'x',
+      from,
+      to: '2026-01-01T01:00:00.000Z',
+    });
+  });
+
+  it('measures an open range up to now, and keeps an explicit step, raw request and label', () => {
+    const now = Date.parse(from) + 2 * DAY;
+    expect(seriesQuery({ agent: 'a', metrics: [], from }, ['x'], now)).toEqual({
+      agent: 'a',
+      metric: 'x',
+      from,
+      maxPoints: 1000,
+    });
+    expect(seriesQuery({ agent: 'a', metrics: [], from }, ['x'], Date.parse(from) + HOUR)).not.toHaveProperty(
+      'maxPoints',
+    );
+    expect(seriesQuery({ agent: 'a', metrics: [], from, step: 300, label: 'mount=/' }, ['x'], now)).toEqual({
+      agent: 'a',
+      metric: 'x',
+      from,
+      label: 'mount=/',
+      step: 300,
+    });
+    const raw = seriesQuery({ agent: 'a', metrics: [], from, step: null }, ['x'], now);
+    expect(raw).not.toHaveProperty('step');
+    expect(raw).not.toHaveProperty('maxPoints');
   });
 });
 

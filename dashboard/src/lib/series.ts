@@ -9,6 +9,7 @@ import { realtime } from '../api/realtime';
 interface WireAnswer {
   from: string;
   to: string;
+  tier: Tier;
   stepS: number | null;
   series: {
     metric: string;
@@ -18,6 +19,8 @@ interface WireAnswer {
   }[];
 }
 export type Point = readonly [number, number];
+/** The storage tier an answer was read from: raw samples, 1-minute or 1-hour rollups. */
+export type Tier = 'raw' | '1m' | '1h';
 export interface Series {
   metric: string;
   labels: Record<string, string>;
@@ -28,6 +31,8 @@ export interface Series {
 export interface SeriesAnswer {
   from: string;
   to: string;
+  /** Where the points come from (the server picks the coarsest tier that still gives the resolution). */
+  tier: Tier;
   /** Bucket width in seconds; null: raw samples. */
   stepS: number | null;
   series: Series[];
@@ -38,6 +43,7 @@ function fromWire(answer: WireAnswer): SeriesAnswer {
   return {
     from: answer.from,
     to: answer.to,
+    tier: answer.tier,
     stepS: answer.stepS,
     series: answer.series.map((s) => ({
       metric: s.metric,
@@ -48,21 +54,19 @@ function fromWire(answer: WireAnswer): SeriesAnswer {
   };
 }
 
-/** Bucket widths (s) a chart may ask for: round values, so buckets fall on whole minutes and hours. */
-const STEPS = [10, 30, 60, 120, 300, 600, 900, 1800, 3600, 7200, 21_600, 43_200, 86_400] as const;
 /** Up to this span charts show raw samples (an agent reports every ~10 s: ~1,000 points). */
 export const RAW_MAX_SPAN_MS = 3 * 3_600_000;
-/** About as many points as a wide chart has pixels. */
+/** About as many points as a wide chart has pixels; the server picks tier and step to stay within it. */
 export const TARGET_POINTS = 1000;
 /** The server's most metrics per query. */
 export const MAX_METRICS = 20;
 
-/** The step (s) for a range: undefined (raw) for short ones, else the smallest round step giving ≤ target points. */
-export function stepFor(fromMs: number, toMs: number, target = TARGET_POINTS): number | undefined {
-  const span = toMs - fromMs;
-  if (span <= RAW_MAX_SPAN_MS) return undefined;
-  const wanted = span / 1000 / target;
-  return STEPS.find((step) => step >= wanted) ?? STEPS[STEPS.length - 1];
+/**
+ * How finely to read a range: short spans (up to RAW_MAX_SPAN_MS) ask for nothing and get raw samples;
+ * longer ones send `maxPoints` and let the server choose tier and step (rollups for long ranges).
+ */
+export function resolutionFor(fromMs: number, toMs: number, target = TARGET_POINTS): { maxPoints?: number } {
+  return toMs - fromMs <= RAW_MAX_SPAN_MS ? {} : { maxPoints: target };
 }
 
 export interface SeriesRequest {
@@ -73,37 +77,58 @@ export interface SeriesRequest {
   to?: string;
   /** key=value */
   label?: string;
-  /** Seconds per bucket; undefined picks one from the span (stepFor), null asks for raw samples. */
+  /** Seconds per bucket; undefined lets the server pick one for the span (resolutionFor), null asks for raw samples. */
   step?: number | null;
+}
+
+/** The query string of /api/v1/series/query for a request and some of its metrics. */
+export function seriesQuery(
+  request: SeriesRequest,
+  metrics: readonly string[],
+  nowMs = Date.now(),
+): {
+  agent: string;
+  metric: string;
+  from: string;
+  to?: string;
+  label?: string;
+  step?: number;
+  maxPoints?: number;
+} {
+  const toMs = request.to ? Date.parse(request.to) : nowMs;
+  const resolution =
+    request.step === undefined
+      ? resolutionFor(Date.parse(request.from), toMs)
+      : request.step === null
+        ? {}
+        : { step: request.step };
+  return {
+    agent: request.agent,
+    metric: metrics.join(','),
+    from: request.from,
+    ...(request.to ? { to: request.to } : {}),
+    ...(request.label ? { label: request.label } : {}),
+    ...resolution,
+  };
 }
 
 /** One request for all metrics (split in chunks of MAX_METRICS when more are asked for). */
 export async function querySeries(request: SeriesRequest): Promise<SeriesAnswer> {
-  const toMs = request.to ? Date.parse(request.to) : Date.now();
-  const step = request.step === undefined ? stepFor(Date.parse(request.from), toMs) : request.step;
+  const nowMs = Date.now();
+  const toMs = request.to ? Date.parse(request.to) : nowMs;
   const chunks: string[][] = [];
   for (let i = 0; i < request.metrics.length; i += MAX_METRICS)
     chunks.push(request.metrics.slice(i, i + MAX_METRICS));
   const answers = await Promise.all(
     chunks.map((metrics) =>
       unwrap(
-        api.GET('/api/v1/series/query', {
-          params: {
-            query: {
-              agent: request.agent,
-              metric: metrics.join(','),
-              from: request.from,
-              ...(request.to ? { to: request.to } : {}),
-              ...(request.label ? { label: request.label } : {}),
-              ...(step ? { step } : {}),
-            },
-          },
-        }),
+        api.GET('/api/v1/series/query', { params: { query: seriesQuery(request, metrics, nowMs) } }),
       ).then(fromWire),
     ),
   );
   const first = answers[0];
-  if (!first) return { from: request.from, to: new Date(toMs).toISOString(), stepS: null, series: [] };
+  if (!first)
+    return { from: request.from, to: new Date(toMs).toISOString(), tier: 'raw', stepS: null, series: [] };
   return { ...first, series: answers.flatMap((answer) => answer.series) };
 }
 
@@ -199,6 +224,7 @@ export interface LiveSeriesParams {
 
 export interface LiveSeriesState {
   series: Series[];
+  tier: Tier;
   stepS: number | null;
   loading: boolean;
   error?: unknown;
@@ -217,7 +243,12 @@ export function createLiveSeries(params: Accessor<LiveSeriesParams | undefined>)
   state: Accessor<LiveSeriesState>;
   reload: () => void;
 } {
-  const [state, setState] = createSignal<LiveSeriesState>({ series: [], stepS: null, loading: true });
+  const [state, setState] = createSignal<LiveSeriesState>({
+    series: [],
+    tier: 'raw',
+    stepS: null,
+    loading: true,
+  });
   let generation = 0;
 
   const load = async (p: LiveSeriesParams) => {
@@ -233,7 +264,8 @@ export function createLiveSeries(params: Accessor<LiveSeriesParams | undefined>)
         ...(p.live ? {} : { to: p.to }),
         step: p.live ? null : undefined,
       });
-      if (gen === generation) setState({ series: answer.series, stepS: answer.stepS, loading: false });
+      if (gen === generation)
+        setState({ series: answer.series, tier: answer.tier, stepS: answer.stepS, loading: false });
     } catch (error) {
       if (gen === generation) setState((s) => ({ ...s, loading: false, error }));
     }

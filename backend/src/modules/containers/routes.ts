@@ -66,11 +66,13 @@ export function registerContainerRoutes(api: ApiRouter, deps: containers.Command
     path: '/api/v1/containers/:id/series',
     access: 'containers:read',
     tags: ['containers'],
-    summary: 'Raw points of one metric of a container in a time range (default: the last hour)',
+    summary: 'Points of one metric of a container in a time range (default: the last hour)',
+    description:
+      'Read like `/api/v1/series/query`: from the storage tier that fits the range, at most `maxPoints`.',
     params: ContainerRefParamsSchema,
     query: ContainerSeriesQuerySchema,
     responses: { 200: { description: 'Points', schema: ContainerSeriesSchema }, ...REF_RESPONSES },
-    handler: (ctx, { params, query }) => containers.series(ctx.state.db, params.id, query),
+    handler: (ctx, { params, query }) => containers.series(ctx.state.db, params.id, query, deps.retention),
   });
 
   api.route({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { RangeQueryShape, TierSchema } from '../metrics/schemas';
 import {
   ActionStatusSchema,
   AgentStatusSchema,
@@ -142,13 +143,10 @@ const METRIC_NAMES = Object.values(CONTAINER_METRICS) as [
 export const ContainerSeriesQuerySchema = z
   .object({
     metric: z.enum(METRIC_NAMES),
-    from: Timestamp.optional().describe('Default: one hour before `to`'),
-    to: Timestamp.optional().describe('Default: now'),
+    ...RangeQueryShape,
   })
   .strict()
   .refine((q) => !q.from || !q.to || Date.parse(q.from) < Date.parse(q.to), 'from must be before to');
-
-export const MAX_SERIES_POINTS = 10_000;
 
 export const ContainerSeriesSchema = z.object({
   id: z.uuid(),
@@ -156,8 +154,14 @@ export const ContainerSeriesSchema = z.object({
   labels: z.record(z.string(), z.string()),
   from: Timestamp,
   to: Timestamp,
+  tier: TierSchema,
+  stepS: z
+    .number()
+    .int()
+    .nullable()
+    .describe('The bucket width in seconds (each point the average); null: raw'),
   points: z.array(z.tuple([z.number(), z.number()])).describe('[unix ms, value], oldest first'),
-  truncated: z.boolean().describe(`More than ${MAX_SERIES_POINTS} points: the newest were left out`),
+  truncated: z.boolean().describe('More than `maxPoints` points: the oldest were left out'),
 });
 
 export const RequestActionSchema = z

@@ -8,18 +8,21 @@ import * as metrics from '../metrics/repo';
 import * as repo from './repo';
 import {
   isUuid,
-  MAX_SERIES_POINTS,
   type Container,
   type ContainerActionRecord,
   type ListContainersQuery,
   type RequestActionInput,
 } from './schemas';
 import type { CommandWaiters } from './waiters';
+import type { Retention } from '../ingest/partitions';
+import { seriesPoints } from '../history/series';
 
 export interface CommandDeps {
   /** Waiting polls check for queued commands here, holding no connection of their own. */
   pool: Pool;
   waiters: CommandWaiters;
+  /** The storage tiers' retention, for history reads. */
+  retention: Retention;
 }
 
 /** The most commands one poll takes. */
@@ -132,23 +135,40 @@ export async function events(
 export async function series(
   db: Db,
   ref: string,
-  query: { metric: string; from?: string | undefined; to?: string | undefined },
+  query: {
+    metric: string;
+    from?: string | undefined;
+    to?: string | undefined;
+    step?: number | undefined;
+    maxPoints?: number | undefined;
+  },
+  retention: Retention,
 ) {
   const container = await resolve(db, ref);
   const to = query.to ? new Date(query.to) : new Date();
   const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
   const labels = { container: container.name };
   const matching = await metrics.matchingSeries(db, container.agent_id, [query.metric], labels);
-  const exact = matching.find((s) => Object.keys(s.labels).length === 1);
-  const points = exact ? await metrics.points(db, exact.id, from, to, MAX_SERIES_POINTS + 1) : [];
+  const exact = matching
+    .filter((s) => Object.keys(s.labels).length === 1)
+    .map((s) => ({ ...s, agentId: container.agent_id }));
+  const answer = await seriesPoints(
+    db,
+    exact,
+    { from, to, stepS: query.step, maxPoints: query.maxPoints },
+    retention,
+  );
+  const only = answer.series[0];
   return {
     id: container.id,
     metric: query.metric,
     labels,
     from: from.toISOString(),
     to: to.toISOString(),
-    points: points.slice(0, MAX_SERIES_POINTS).map((p): [number, number] => [Math.round(p.t), p.v]),
-    truncated: points.length > MAX_SERIES_POINTS,
+    tier: answer.tier,
+    stepS: answer.stepS,
+    points: only?.points ?? [],
+    truncated: only?.truncated ?? false,
   };
 }
 

@@ -7,6 +7,8 @@ import * as containers from '../containers/ingest';
 import { assignedRetries, ingestResults as ingestProbeResults } from '../probes/service';
 import type { PartitionManager } from './partitions';
 import { dayStart } from './partitions';
+import { lateHours } from '../history/rollup';
+import { markBackfill } from '../history/rollup-repo';
 import * as repo from './repo';
 import type { SeriesCache } from './series-cache';
 
@@ -122,6 +124,11 @@ export async function ingest(
     await repo.notifyChange(db, { t: 'agent', a: agent.agentId, status: 'online' });
   }
   if (fresh) await ingestProbeResults(db, agent.agentId, probeResults, retries);
+  if (fresh) {
+    // Data for buckets the rollups may already have passed (a replayed spool): roll those hours up again.
+    const late = lateHours([...timestamps, ...probeResults.map((r) => r.ts)], now);
+    await markBackfill(db, agent.agentId, late);
+  }
   const probeRejected = batch.probeResults.length - probeResults.length;
   let containerRejected = containerWork?.rejected ?? 0;
   if (fresh && containerWork) {

@@ -143,8 +143,10 @@ describe('GET /api/v1/series/query', () => {
       to: iso(base + 4000),
       tier: 'raw',
       stepS: null,
+      seriesLimited: false,
       series: [
         {
+          agentId: agent.agentId,
           metric: 'net.rx.bytes_per_s',
           labels: { iface: 'eth0' },
           points: [
@@ -212,7 +214,8 @@ describe('GET /api/v1/series/query', () => {
       `agent=${agent.agentId}&metric=${Array.from({ length: 21 }, (_, i) => `m.m${i}`).join(',')}`,
       `agent=${agent.agentId}&metric=cpu.percent&step=0`,
       `agent=${agent.agentId}&metric=cpu.percent&step=1.5`,
-      `agent=${agent.agentId}&metric=cpu.percent&step=86401`,
+      `agent=${agent.agentId}&metric=cpu.percent&step=2592001`,
+      `agent=${agent.agentId}&metric=cpu.percent&maxPoints=2001`,
     ]) {
       const res = await t.request('GET', `/api/v1/series/query?${query}`, { token: viewer });
       expect(res.status, query).toBe(400);
@@ -271,8 +274,9 @@ describe('GET /api/v1/series/query with several metrics and a step', () => {
     });
     const res = await t.request('GET', `/api/v1/series/query?${query.toString()}`, { token: viewer });
     expect(res.status).toBe(200);
+    // A minute step reads the 1-minute tier; the rollups have not run here, so raw samples fill it.
     expect(res.body.stepS).toBe(60);
-    expect(res.body.tier).toBe('raw');
+    expect(res.body.tier).toBe('1m');
     // Minute 1: 0..5 → 2.5; minute 2: 6..11 → 8.5; minute 3: 12..17 → 14.5.
     expect(res.body.series[0].points).toEqual([
       [minute, 2.5],

@@ -43,6 +43,41 @@ export interface SeriesRow {
   labels: Record<string, string>;
 }
 
+export interface SelectedSeries extends SeriesRow {
+  agentId: string;
+}
+
+/**
+ * The series of these metrics on one agent or on the agents whose labels include `agentLabels` (not
+ * deleted), with `labels` among theirs; at most `limit`, in a stable order.
+ */
+export async function selectSeries(
+  db: Db,
+  selector: {
+    agentId?: string | undefined;
+    agentLabels?: Record<string, string> | undefined;
+    metrics: readonly string[];
+    labels: Record<string, string>;
+  },
+  limit: number,
+): Promise<SelectedSeries[]> {
+  const result = await db.query<SelectedSeries>(
+    `SELECT s.id, s.agent_id AS "agentId", s.metric, s.labels FROM series s JOIN agents a ON a.id = s.agent_id
+     WHERE a.deleted_at IS NULL AND ($1::uuid IS NULL OR s.agent_id = $1::uuid)
+       AND ($2::jsonb IS NULL OR a.labels @> $2::jsonb)
+       AND s.metric = ANY($3::text[]) AND s.labels @> $4::jsonb
+     ORDER BY a.name, s.agent_id, s.metric, s.labels::text LIMIT $5`,
+    [
+      selector.agentId ?? null,
+      selector.agentLabels ? JSON.stringify(selector.agentLabels) : null,
+      selector.metrics,
+      JSON.stringify(selector.labels),
+      limit,
+    ],
+  );
+  return result.rows;
+}
+
 export async function matchingSeries(
   db: Db,
   agentId: string,
@@ -64,28 +99,6 @@ export async function points(db: Db, seriesId: number, from: Date, to: Date, lim
     `SELECT (extract(epoch FROM ts) * 1000)::float8 AS t, value AS v FROM samples
      WHERE series_id = $1 AND ts >= $2 AND ts < $3 ORDER BY ts LIMIT $4`,
     [seriesId, from, to, limit],
-  );
-  return result.rows;
-}
-
-/**
- * Averages of one series in [from, to) over buckets `stepS` seconds wide, aligned to the unix epoch (so a
- * live view that asks again gets the same buckets), each at its start; oldest first, at most `limit`.
- */
-export async function bucketedPoints(
-  db: Db,
-  seriesId: number,
-  from: Date,
-  to: Date,
-  stepS: number,
-  limit: number,
-) {
-  const result = await db.query<{ t: number; v: number }>(
-    `SELECT (extract(epoch FROM b) * 1000)::float8 AS t, avg(value) AS v
-     FROM (SELECT date_bin(make_interval(secs => $4), ts, timestamptz 'epoch') AS b, value FROM samples
-           WHERE series_id = $1 AND ts >= $2 AND ts < $3) x
-     GROUP BY b ORDER BY b LIMIT $5`,
-    [seriesId, from, to, stepS, limit],
   );
   return result.rows;
 }

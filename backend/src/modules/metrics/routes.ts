@@ -1,21 +1,23 @@
 // Reads of the time-series store: each agent's newest host metrics (one agent, or a list's rows at once),
-// and the points of a time range, raw or averaged into buckets so a long range stays a few thousand points.
-// (Rollup tables come with the history work; buckets are computed from raw samples until then.)
+// and the points of a time range from the storage tier that fits it (history/series.ts).
 import { z } from 'zod';
 import { findAgent } from '../agents/repo';
 import * as repo from './repo';
 import { notFound } from '../../http/errors';
 import type { ApiRouter } from '../../http/route';
+import type { CsvTable, CsvValue } from '../../http/csv';
+import type { Retention } from '../ingest/partitions';
+import { seriesPoints } from '../history/series';
 import {
   BatchLatestQuerySchema,
   BatchLatestSchema,
   LatestSchema,
-  MAX_POINTS,
+  MAX_SERIES,
   SeriesQuerySchema,
   SeriesResultSchema,
 } from './schemas';
 
-export function registerMetricRoutes(api: ApiRouter): void {
+export function registerMetricRoutes(api: ApiRouter, deps: { retention: Retention }): void {
   api.route({
     method: 'get',
     path: '/api/v1/agents/:id/metrics/latest',
@@ -72,35 +74,71 @@ export function registerMetricRoutes(api: ApiRouter): void {
     path: '/api/v1/series/query',
     access: 'metrics:read',
     tags: ['metrics'],
-    summary: 'Points of metrics of an agent in a time range, raw or averaged per step',
+    summary: 'Points of metrics of an agent (or of agents selected by labels) in a time range',
+    description:
+      'Reads the coarsest storage tier that still gives the resolution: raw samples (kept ' +
+      '`EMMA_RAW_RETENTION_DAYS`), 1-minute rollups (`EMMA_ROLLUP_1M_RETENTION_DAYS`) or 1-hour rollups ' +
+      '(`EMMA_ROLLUP_1H_RETENTION_DAYS`), and says which (`tier`) at which step (`stepS`). The newest minutes, ' +
+      'which the rollups have not reached yet, come from raw samples.',
     query: SeriesQuerySchema,
     responses: { 200: { description: 'Series with their points', schema: SeriesResultSchema } },
+    representations: { csv: seriesCsv },
     handler: async (ctx, { query }) => {
       const to = query.to ? new Date(query.to) : new Date();
       const from = query.from ? new Date(query.from) : new Date(to.getTime() - 3_600_000);
       const [key, ...value] = query.label ? query.label.split('=') : [];
       const labels = key === undefined ? {} : { [key]: value.join('=') };
-      const series = await repo.matchingSeries(ctx.state.db, query.agent, query.metric, labels);
-      const result = [];
-      for (const s of series) {
-        const points =
-          query.step === undefined
-            ? await repo.points(ctx.state.db, s.id, from, to, MAX_POINTS + 1)
-            : await repo.bucketedPoints(ctx.state.db, s.id, from, to, query.step, MAX_POINTS + 1);
-        result.push({
-          metric: s.metric,
-          labels: s.labels,
-          points: points.slice(0, MAX_POINTS).map((p): [number, number] => [Math.round(p.t), p.v]),
-          truncated: points.length > MAX_POINTS,
-        });
-      }
+      const selected = await repo.selectSeries(
+        ctx.state.db,
+        {
+          agentId: query.agent,
+          agentLabels: query.agentLabel ? labelPairs(query.agentLabel) : undefined,
+          metrics: query.metric,
+          labels,
+        },
+        MAX_SERIES + 1,
+      );
+      const answer = await seriesPoints(
+        ctx.state.db,
+        selected.slice(0, MAX_SERIES),
+        { from, to, stepS: query.step, maxPoints: query.maxPoints, aggregate: query.agg },
+        deps.retention,
+      );
       return {
         from: from.toISOString(),
         to: to.toISOString(),
-        tier: 'raw' as const,
-        stepS: query.step ?? null,
-        series: result,
+        tier: answer.tier,
+        stepS: answer.stepS,
+        series: answer.series.map((s) => ({
+          agentId: s.agentId,
+          metric: s.metric,
+          labels: s.labels,
+          points: s.points,
+          truncated: s.truncated,
+        })),
+        seriesLimited: selected.length > MAX_SERIES,
       };
     },
   });
+}
+
+/** key=value pairs → a label object. */
+function labelPairs(pairs: readonly string[]): Record<string, string> {
+  return Object.fromEntries(
+    pairs.map((pair) => {
+      const at = pair.indexOf('=');
+      return [pair.slice(0, at), pair.slice(at + 1)];
+    }),
+  );
+}
+
+function seriesCsv(result: z.infer<typeof SeriesResultSchema>): CsvTable {
+  const rows: CsvValue[][] = [];
+  for (const s of result.series) {
+    const labels = Object.entries(s.labels)
+      .map(([k, v]) => `${k}=${v}`)
+      .join(';');
+    for (const [t, v] of s.points) rows.push([s.agentId, s.metric, labels, new Date(t).toISOString(), v]);
+  }
+  return { columns: ['agent_id', 'metric', 'labels', 'time', 'value'], rows };
 }

@@ -1,5 +1,14 @@
 import { requestOrigin } from '../../http/context';
 import type { ApiRouter } from '../../http/route';
+import { notFound } from '../../http/errors';
+import {
+  probeHistory,
+  probeHistoryCsv,
+  ProbeHistoryQuerySchema,
+  ProbeHistorySchema,
+} from '../history/probe-history';
+import * as probesRepo from './repo';
+import type { Retention } from '../ingest/partitions';
 import {
   CreateProbeSchema,
   ListProbesQuerySchema,
@@ -17,7 +26,10 @@ import {
 import * as probes from './service';
 import { z } from 'zod';
 
-export function registerProbeRoutes(api: ApiRouter, deps: probes.ProbeDeps): void {
+export function registerProbeRoutes(
+  api: ApiRouter,
+  deps: probes.ProbeDeps & { /** The storage tiers' retention, for history reads. */ retention: Retention },
+): void {
   api.route({
     method: 'get',
     path: '/api/v1/probes',
@@ -105,17 +117,42 @@ export function registerProbeRoutes(api: ApiRouter, deps: probes.ProbeDeps): voi
 
   api.route({
     method: 'get',
+    path: '/api/v1/probes/:id/history',
+    access: 'probes:read',
+    tags: ['probes'],
+    summary: 'Checks of a probe per time bucket: availability and latency, over any range the tiers hold',
+    description:
+      'Read like `/api/v1/series/query`: the coarsest storage tier with the resolution (raw results, 1-minute or ' +
+      '1-hour rollups), buckets of `stepS` seconds, at most `maxPoints`.',
+    params: ProbeIdParamsSchema,
+    query: ProbeHistoryQuerySchema,
+    responses: {
+      200: { description: 'Buckets', schema: ProbeHistorySchema },
+      404: { description: 'No such probe' },
+    },
+    representations: { csv: probeHistoryCsv },
+    handler: async (ctx, { params, query }) => {
+      if (!(await probesRepo.find(ctx.state.db, params.id))) throw notFound('Probe');
+      return probeHistory(ctx.state.db, params.id, query, deps.retention);
+    },
+  });
+
+  api.route({
+    method: 'get',
     path: '/api/v1/probes/:id/uptime',
     access: 'probes:read',
     tags: ['probes'],
     summary: 'Uptime % and latency p50/p95/p99 over the last 24 hours, 7 days and 30 days',
-    description: 'Degraded checks count as up (the service answered, slowly).',
+    description:
+      'Degraded checks count as up (the service answered, slowly). A window longer than raw retention ' +
+      '(`EMMA_RAW_RETENTION_DAYS`) is counted from the rollups: p95 is then the check-weighted mean of daily ' +
+      'p95s, and p50/p99 are null.',
     params: ProbeIdParamsSchema,
     responses: {
       200: { description: 'Uptime windows', schema: UptimeSchema },
       404: { description: 'No such probe' },
     },
-    handler: (ctx, { params }) => probes.uptime(ctx.state.db, params.id),
+    handler: (ctx, { params }) => probes.uptime(ctx.state.db, params.id, deps.retention),
   });
 
   // Not under /api/v1/probes/: the router runs every matching route, and /api/v1/probes/:id would match too.

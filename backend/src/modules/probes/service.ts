@@ -5,6 +5,8 @@ import {
   type ProbeResult,
   type ProbeState,
 } from '@emma/protocol';
+import type { Retention } from '../ingest/partitions';
+import { probeTotals } from '../history/probe-history';
 import type { Db } from '../../db/pool';
 import type { RequestOrigin } from '../../http/context';
 import { AppError, notFound, validationError } from '../../http/errors';
@@ -342,9 +344,22 @@ export async function results(
 
 const UPTIME_WINDOWS = { '24h': 1, '7d': 7, '30d': 30 } as const;
 
-export async function uptime(db: Db, id: string) {
+export async function uptime(db: Db, id: string, retention: Retention) {
   await assertProbe(db, id);
+  const now = Date.now();
   const window = async (days: number) => {
+    // Raw results answer exactly while they are kept; past the raw tier the rollups answer (p50/p99 unknown).
+    if (days > retention.rawDays) {
+      const totals = await probeTotals(db, id, new Date(now - days * 86_400_000), new Date(now), retention);
+      return {
+        checks: totals.checks,
+        upChecks: totals.up,
+        uptimePercent: totals.checks === 0 ? null : Math.round((totals.up / totals.checks) * 100_000) / 1000,
+        latencyP50Ms: null,
+        latencyP95Ms: totals.latencyP95,
+        latencyP99Ms: null,
+      };
+    }
     const row = await repo.uptime(db, id, days);
     return {
       checks: row.checks,

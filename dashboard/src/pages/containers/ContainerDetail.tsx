@@ -8,7 +8,7 @@ import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DetailLoader } from '../../components/DetailLoader';
 import { Empty, ErrorBanner, Loaded } from '../../components/Feedback';
-import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
+import { RangePicker, rangeFor, resolutionText, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { t } from '../../i18n';
@@ -21,6 +21,7 @@ import {
   formatRelative,
 } from '../../lib/format';
 import { alignSeries } from '../../lib/align';
+import { resolutionFor } from '../../lib/series';
 import { ActionHistory, ActionProgress, ContainerActionButtons } from './ContainerActions';
 import {
   formatPort,
@@ -378,7 +379,16 @@ function StatsCharts(props: { containerId: string; agentId: string }) {
       METRICS.map((metric) =>
         unwrap(
           api.GET('/api/v1/containers/{id}/series', {
-            params: { path: { id: props.containerId }, query: { metric, from: r.from, to: r.to } },
+            params: {
+              path: { id: props.containerId },
+              // Long ranges: the server picks the tier (rollups) and a step within maxPoints.
+              query: {
+                metric,
+                from: r.from,
+                to: r.to,
+                ...resolutionFor(Date.parse(r.from), Date.parse(r.to)),
+              },
+            },
           }),
         ),
       ),
@@ -390,6 +400,8 @@ function StatsCharts(props: { containerId: string; agentId: string }) {
     const limitTop = top(limit);
     const drawLimit = limitTop > 0 && limitTop <= FAR_ABOVE * top(used);
     return {
+      tier: answers[0]?.tier ?? 'raw',
+      stepS: answers[0]?.stepS ?? null,
       cpu: alignSeries([cpu ?? []]),
       mem: alignSeries(drawLimit ? [used ?? [], limit ?? []] : [used ?? []]),
       limitNotDrawn: drawLimit || limitTop === 0 ? null : limitTop,
@@ -419,6 +431,9 @@ function StatsCharts(props: { containerId: string; agentId: string }) {
       <Loaded value={series()} error={seriesRes.error as unknown} onRetry={() => void refetch()}>
         {(data) => (
           <Show when={!data().empty} fallback={<Empty>{t('containers.noSeries')}</Empty>}>
+            <p class="muted ct-small" data-testid="stats-resolution" data-tier={data().tier}>
+              {resolutionText(data().tier, data().stepS)}
+            </p>
             <Show when={data().truncated}>
               <p class="banner tone-warn">{t('containers.truncated')}</p>
             </Show>

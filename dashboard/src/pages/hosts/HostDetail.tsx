@@ -5,13 +5,14 @@ import { createMemo, createSignal, For, Show } from 'solid-js';
 import { api, ApiError, unwrap } from '../../api/client';
 import { can } from '../../api/session';
 import { Empty, ErrorBanner, Loading, PageHeader } from '../../components/Feedback';
-import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
+import { RangePicker, rangeFor, resolutionText, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { t } from '../../i18n';
 import { formatBytes, formatDateTime, formatDuration, formatNumber, formatRelative } from '../../lib/format';
 import { createLiveResource } from '../../lib/live';
-import { createLiveSeries } from '../../lib/series';
+import { createCsvDownload, csvFileName } from '../../lib/download';
+import { createLiveSeries, seriesQuery } from '../../lib/series';
 import { CHART_KEYS, CHART_METRICS, emptyChart, hasPoints, hostCharts } from './charts';
 import { hostFact, later, numberFact, seenAgo, summarize, type Agent, type LatestItem } from './model';
 import { createNow, UsageMeter } from './parts';
@@ -185,6 +186,21 @@ function HostView(props: { id: string }) {
   }));
   const { state: series, reload } = createLiveSeries(params);
   const charts = createMemo(() => hostCharts(series().series));
+  // The CSV of what the charts show: the same query over the same range (a live range up to now).
+  const csv = createCsvDownload(() => {
+    const r = range();
+    const to = r.live ? new Date().toISOString() : r.to;
+    const from = r.live
+      ? new Date(Date.parse(to) - (Date.parse(r.to) - Date.parse(r.from))).toISOString()
+      : r.from;
+    const query = seriesQuery({ agent: props.id, metrics: CHART_METRICS, from, to }, CHART_METRICS);
+    const entries = Object.entries(query).map(([key, value]) => [key, String(value)]);
+    return {
+      path: '/api/v1/series/query',
+      query: Object.fromEntries(entries) as Record<string, string>,
+      fileName: csvFileName(agent.latest?.name ?? props.id, from, to),
+    };
+  });
 
   // A resource's error is typed any; as unknown it has to be checked before use.
   const agentError = (): unknown => agent.error;
@@ -218,9 +234,24 @@ function HostView(props: { id: string }) {
             <Show when={series().error}>
               <ErrorBanner error={series().error} onRetry={reload} />
             </Show>
-            <Show when={series().stepS}>
-              <p class="muted">{t('hosts.resolution', { step: formatDuration(series().stepS) })}</p>
+            <Show when={csv.error()}>
+              <ErrorBanner error={csv.error()} onRetry={() => void csv.start()} />
             </Show>
+            <div class="history-meta">
+              <Show when={!series().loading || series().series.length > 0}>
+                <p class="muted" data-testid="resolution">
+                  {resolutionText(series().tier, series().stepS)}
+                </p>
+              </Show>
+              <button
+                type="button"
+                class="button small"
+                disabled={csv.busy()}
+                onClick={() => void csv.start()}
+              >
+                {t('range.downloadCsv')}
+              </button>
+            </div>
             <div class="charts">
               <For each={CHART_KEYS}>
                 {(key) => {

@@ -8,7 +8,7 @@ import { can } from '../../api/session';
 import { ConfirmDialog } from '../../components/ConfirmDialog';
 import { DetailLoader } from '../../components/DetailLoader';
 import { Empty, ErrorBanner, Loaded } from '../../components/Feedback';
-import { RangePicker, rangeFor, type TimeRange } from '../../components/RangePicker';
+import { RangePicker, rangeFor, resolutionText, type TimeRange } from '../../components/RangePicker';
 import { StatusBadge } from '../../components/StatusBadge';
 import { TimeSeriesChart } from '../../components/TimeSeriesChart';
 import { t } from '../../i18n';
@@ -21,6 +21,9 @@ import {
   formatRelative,
 } from '../../lib/format';
 import { alignSeries } from '../../lib/align';
+import { createCsvDownload, csvFileName } from '../../lib/download';
+import { TARGET_POINTS } from '../../lib/series';
+import type uPlot from 'uplot';
 import { createLiveResource, lastGood } from '../../lib/live';
 import { loadAgents } from './probe-api';
 import { probeTarget, type Probe } from './probe-logic';
@@ -29,6 +32,40 @@ import './probes.css';
 
 const RESULTS_LIMIT = 10_000;
 const LAST_RESULTS = 20;
+
+/** One bucket of GET /api/v1/probes/{id}/history. */
+export interface HistoryBucket {
+  t: number;
+  checks: number;
+  availabilityPct: number;
+  latencyP95Ms: number | null;
+}
+
+/**
+ * A probe's history buckets as two charts' data (uPlot: seconds on x): availability % per bucket, and
+ * latency p95 per bucket (a gap where a bucket had only failed checks and so no latency).
+ */
+export function historyCharts(buckets: readonly HistoryBucket[]): {
+  availability: uPlot.AlignedData;
+  latency: uPlot.AlignedData;
+  checks: number;
+} {
+  const sorted = [...buckets].sort((a, b) => a.t - b.t);
+  const xs = sorted.map((b) => b.t / 1000);
+  return {
+    availability: [xs, sorted.map((b) => b.availabilityPct)],
+    latency: [xs, sorted.map((b) => b.latencyP95Ms)],
+    checks: sorted.reduce((sum, b) => sum + b.checks, 0),
+  };
+}
+
+/** The query of the history (and its CSV) for a range; a live range is read up to now. */
+export function historyQuery(range: TimeRange, nowMs = Date.now()): Record<string, string> {
+  const span = Date.parse(range.to) - Date.parse(range.from);
+  const to = range.live ? new Date(nowMs).toISOString() : range.to;
+  const from = range.live ? new Date(nowMs - span).toISOString() : range.from;
+  return { from, to, maxPoints: String(TARGET_POINTS) };
+}
 
 export default function ProbeDetail() {
   const params = useParams<{ id: string }>();
@@ -99,26 +136,52 @@ function ProbeView(props: { initial: Probe }) {
   const recent = lastGood(recentRes);
 
   const [range, setRange] = createSignal<TimeRange>(rangeFor('1h'));
-  const [chartRes, { refetch: reloadChart }] = createResource(range, async (r) => {
-    const answer = await unwrap(
-      api.GET('/api/v1/probes/{id}/results', {
-        params: { path: { id }, query: { from: r.from, to: r.to, limit: RESULTS_LIMIT } },
-      }),
-    );
-    const byAgent = new Map<string, [number, number | null][]>();
-    for (const result of answer.items) {
-      const points = byAgent.get(result.agentId) ?? [];
-      points.push([Date.parse(result.ts), result.status === 'down' ? null : result.latencyMs]);
-      byAgent.set(result.agentId, points);
-    }
-    const agents = [...byAgent.keys()].sort();
+  // The last hour: every result, a line per agent. Longer ranges read the history below.
+  const [chartRes, { refetch: reloadChart }] = createResource(
+    () => (range().key === '1h' ? range() : undefined),
+    async (r) => {
+      const answer = await unwrap(
+        api.GET('/api/v1/probes/{id}/results', {
+          params: { path: { id }, query: { from: r.from, to: r.to, limit: RESULTS_LIMIT } },
+        }),
+      );
+      const byAgent = new Map<string, [number, number | null][]>();
+      for (const result of answer.items) {
+        const points = byAgent.get(result.agentId) ?? [];
+        points.push([Date.parse(result.ts), result.status === 'down' ? null : result.latencyMs]);
+        byAgent.set(result.agentId, points);
+      }
+      const agents = [...byAgent.keys()].sort();
+      return {
+        agents,
+        data: alignSeries(agents.map((a) => byAgent.get(a) ?? [])),
+        truncated: answer.items.length >= RESULTS_LIMIT,
+      };
+    },
+  );
+  const chart = lastGood(chartRes);
+  // Longer ranges: checks per bucket from the history tiers (rollups beyond the raw retention).
+  const [historyRes, { refetch: reloadHistory }] = createResource(
+    () => (range().key === '1h' ? undefined : range()),
+    async (r) => {
+      const q = historyQuery(r);
+      const answer = await unwrap(
+        api.GET('/api/v1/probes/{id}/history', {
+          params: { path: { id }, query: { from: q.from, to: q.to, maxPoints: TARGET_POINTS } },
+        }),
+      );
+      return { tier: answer.tier, stepS: answer.stepS, ...historyCharts(answer.buckets) };
+    },
+  );
+  const history = lastGood(historyRes);
+  const csv = createCsvDownload(() => {
+    const q = historyQuery(range());
     return {
-      agents,
-      data: alignSeries(agents.map((a) => byAgent.get(a) ?? [])),
-      truncated: answer.items.length >= RESULTS_LIMIT,
+      path: `/api/v1/probes/${encodeURIComponent(id)}/history`,
+      query: q,
+      fileName: csvFileName(`probe-${p().name}`, q.from ?? '', q.to ?? ''),
     };
   });
-  const chart = lastGood(chartRes);
   // The live range follows new results: on the probe's interval, and at once when its state changes.
   let chartReadAt = 0;
   const followLive = () => {
@@ -351,28 +414,73 @@ function ProbeView(props: { initial: Probe }) {
         </Show>
       </section>
 
-      <section class="card">
+      <section class="card" data-testid="probe-history">
         <div class="pr-section-head">
-          <h2>{t('probes.latencyChart')}</h2>
-          <RangePicker value={range()} onChange={setRange} />
+          <h2>{range().key === '1h' ? t('probes.latencyChart') : t('probes.history')}</h2>
+          <div class="pr-history-tools">
+            <RangePicker value={range()} onChange={setRange} />
+            <button type="button" class="button small" disabled={csv.busy()} onClick={() => void csv.start()}>
+              {t('range.downloadCsv')}
+            </button>
+          </div>
         </div>
-        <Loaded value={chart()} error={chartRes.error as unknown} onRetry={() => void reloadChart()}>
-          {(c) => (
-            <Show when={c().agents.length > 0} fallback={<Empty>{t('probes.noResultsInRange')}</Empty>}>
-              <Show when={c().truncated}>
-                <p class="banner tone-warn">
-                  {t('probes.truncated', { limit: formatNumber(RESULTS_LIMIT) })}
+        <Show when={csv.error()}>
+          <ErrorBanner error={csv.error()} onRetry={() => void csv.start()} />
+        </Show>
+        <Show
+          when={range().key !== '1h'}
+          fallback={
+            <Loaded value={chart()} error={chartRes.error as unknown} onRetry={() => void reloadChart()}>
+              {(c) => (
+                <Show when={c().agents.length > 0} fallback={<Empty>{t('probes.noResultsInRange')}</Empty>}>
+                  <Show when={c().truncated}>
+                    <p class="banner tone-warn">
+                      {t('probes.truncated', { limit: formatNumber(RESULTS_LIMIT) })}
+                    </p>
+                  </Show>
+                  <TimeSeriesChart
+                    data={c().data}
+                    series={c().agents.map((a) => ({ label: agentName(a) }))}
+                    format={(v) => formatMs(v)}
+                    height={220}
+                  />
+                </Show>
+              )}
+            </Loaded>
+          }
+        >
+          <Loaded value={history()} error={historyRes.error as unknown} onRetry={() => void reloadHistory()}>
+            {(h) => (
+              <>
+                <p class="muted pr-small" data-testid="history-resolution" data-tier={h().tier}>
+                  {resolutionText(h().tier, h().stepS)}
                 </p>
-              </Show>
-              <TimeSeriesChart
-                data={c().data}
-                series={c().agents.map((a) => ({ label: agentName(a) }))}
-                format={(v) => formatMs(v)}
-                height={220}
-              />
-            </Show>
-          )}
-        </Loaded>
+                <Show when={h().checks > 0} fallback={<Empty>{t('probes.noResultsInRange')}</Empty>}>
+                  <div class="pr-history-charts">
+                    <div data-chart="availability" data-points={h().availability[0].length}>
+                      <h3>{t('probes.history.availability')}</h3>
+                      <TimeSeriesChart
+                        data={h().availability}
+                        series={[{ label: t('probes.history.availabilitySeries') }]}
+                        format={(v) => formatPercent(v, 2)}
+                        height={180}
+                      />
+                    </div>
+                    <div data-chart="latency" data-points={h().latency[0].length}>
+                      <h3>{t('probes.history.latency')}</h3>
+                      <TimeSeriesChart
+                        data={h().latency}
+                        series={[{ label: t('probes.history.latencySeries') }]}
+                        format={(v) => formatMs(v)}
+                        height={180}
+                      />
+                    </div>
+                  </div>
+                </Show>
+              </>
+            )}
+          </Loaded>
+        </Show>
       </section>
 
       <section class="card">

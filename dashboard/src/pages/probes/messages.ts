@@ -49,6 +49,11 @@ export const probes: MessageCatalog = {
     'probes.failures': 'Failures in a row',
     'probes.message': 'Message',
     'probes.latencyChart': 'Latency',
+    'probes.history': 'History',
+    'probes.history.availability': 'Availability per bucket',
+    'probes.history.availabilitySeries': 'available',
+    'probes.history.latency': 'Latency (p95) per bucket',
+    'probes.history.latencySeries': 'p95',
     'probes.noResultsInRange': 'No results in this time range.',
     'probes.truncated':
       'More than {limit} results in this range: only the oldest are shown. Choose a shorter range.',
@@ -187,6 +192,11 @@ export const probes: MessageCatalog = {
     'probes.failures': 'Fehler in Folge',
     'probes.message': 'Meldung',
     'probes.latencyChart': 'Latenz',
+    'probes.history': 'Verlauf',
+    'probes.history.availability': 'Verfügbarkeit je Intervall',
+    'probes.history.availabilitySeries': 'verfügbar',
+    'probes.history.latency': 'Latenz (p95) je Intervall',
+    'probes.history.latencySeries': 'p95',
     'probes.noResultsInRange': 'Keine Ergebnisse in diesem Zeitraum.',
     'probes.truncated':
       'Mehr als {limit} Ergebnisse in diesem Zeitraum: nur die ältesten werden gezeigt. Wählen Sie einen kürzeren Zeitraum.',
