@@ -36,6 +36,7 @@ import {
 } from './bench/profile';
 import { freePort, withDatabase } from '../backend/test/support';
 import { numEnv } from './bench/env';
+import { runBenchmark } from './bench/run';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_EMAIL = 'bench-admin@example.test';
@@ -788,27 +789,9 @@ async function main(): Promise<void> {
   }
 }
 
-const watchdogMs =
-  (settings.warmupS + settings.seconds + settings.agentSeconds + settings.agentSettleS) * 1000 + 15 * 60_000;
-const watchdog = setTimeout(() => {
-  console.error(`bench-ingest: still running after ${Math.round(watchdogMs / 1000)} s, giving up`);
-  void cleanup().finally(() => process.exit(2));
-}, watchdogMs);
-watchdog.unref();
-
-for (const signal of ['SIGINT', 'SIGTERM'] as const) {
-  process.once(signal, () => {
-    console.error(`bench-ingest: ${signal}, cleaning up`);
-    void cleanup().finally(() => process.exit(130));
-  });
-}
-
-try {
-  await main();
-  await cleanup();
-  clearTimeout(watchdog);
-} catch (err) {
-  console.error('bench-ingest failed:', err);
-  await cleanup();
-  process.exitCode = 1;
-}
+await runBenchmark(
+  'bench-ingest',
+  main,
+  cleanup,
+  (settings.warmupS + settings.seconds + settings.agentSeconds + settings.agentSettleS) * 1000 + 15 * 60_000,
+);
