@@ -32,10 +32,12 @@ stamp=$dir/index.html
 newer=""
 if [ -f "$stamp" ]; then
   newer=$(find "$root/dashboard/src" "$root/dashboard/index.html" "$root/dashboard/vite.config.ts" \
-    -newer "$stamp" -print -quit)
+    "${BASH_SOURCE[0]}" -newer "$stamp" -print -quit)
 fi
 if [ ! -f "$stamp" ] || [ -n "$newer" ]; then
-  (cd "$root/dashboard" && npx vite build --outDir "$dir" --emptyOutDir --logLevel warn) >"$dir.build.log" 2>&1 ||
+  # NODE_ENV=production: under vitest it is "test", and Vite would then bundle Solid's development build.
+  (cd "$root/dashboard" && NODE_ENV=production npx vite build --outDir "$dir" --emptyOutDir --logLevel warn) \
+    >"$dir.build.log" 2>&1 ||
     { cat "$dir.build.log" >&2; exit 1; }
 fi
 echo "$browser"
