@@ -1,5 +1,6 @@
-# eMMA server: one image, the role chosen by the command (all | api | realtime; the worker follows). A realtime-only
-# container serves GET /health on EMMA_WS_PORT (8081): point its health check there.
+# eMMA server: one image, the role chosen by the command (all | api | realtime | worker | migrate). The health
+# check follows the role PID 1 runs (backend/src/healthcheck.ts): GET /health on EMMA_HTTP_PORT for all/api, on
+# EMMA_WS_PORT for realtime, the heartbeat file for worker.
 # Build from the repository root: docker build -f deploy/server.Dockerfile -t emma-server .
 FROM node:20-bookworm-slim AS deps
 WORKDIR /app
@@ -36,6 +37,6 @@ RUN mkdir -p /data && chown node:node /data
 USER node
 EXPOSE 8080 8081
 HEALTHCHECK --interval=15s --timeout=3s --start-period=20s --retries=3 \
-  CMD node -e "fetch('http://127.0.0.1:8080/health').then(r=>process.exit(r.ok?0:1)).catch(()=>process.exit(1))"
+  CMD ["node", "--import", "tsx", "backend/src/healthcheck.ts"]
 ENTRYPOINT ["node", "--import", "tsx", "backend/src/main.ts"]
 CMD ["all"]

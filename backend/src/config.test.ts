@@ -222,7 +222,7 @@ describe.concurrent('the emma process', () => {
   it('exits 2 with usage for an unknown role', async () => {
     const result = await run(['bogus'], { NODE_ENV: 'test' });
     expect(result.code).toBe(2);
-    expect(result.stderr).toContain('usage: emma <all|api|realtime>');
+    expect(result.stderr).toContain('usage: emma <all|api|realtime|worker|migrate>');
   });
 
   it('exits 1 when the realtime role alone has no DATABASE_URL', async () => {

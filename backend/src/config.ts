@@ -50,6 +50,7 @@ const EnvSchema = z
     EMMA_ADMIN_EMAIL: optionalString,
     EMMA_ADMIN_PASSWORD: optionalString,
     EMMA_LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    EMMA_SHUTDOWN_TIMEOUT_S: z.coerce.number().int().min(1).max(600).default(20),
     EMMA_CORS_ORIGINS: z.string().default(''),
     EMMA_TRUST_PROXY: bool.default(false),
     EMMA_BODY_LIMIT_BYTES: z.coerce
@@ -163,6 +164,8 @@ export interface Config {
   };
   bootstrapAdmin: { email: string | undefined; password: string | undefined };
   logLevel: string;
+  /** Longest graceful shutdown (SIGTERM/SIGINT) before the process exits anyway, with code 1. */
+  shutdownTimeoutS: number;
   metricsToken: string | undefined;
   /** The URL agents use to reach this server; default: the origin of the request that asks. */
   publicUrl: string | undefined;
@@ -258,6 +261,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     bootstrapAdmin: { email: e.EMMA_ADMIN_EMAIL, password: e.EMMA_ADMIN_PASSWORD },
     logLevel: e.EMMA_LOG_LEVEL,
+    shutdownTimeoutS: e.EMMA_SHUTDOWN_TIMEOUT_S,
     metricsToken: e.EMMA_METRICS_TOKEN,
     publicUrl: e.EMMA_PUBLIC_URL?.replace(/\/+$/, ''),
     agentImage: e.EMMA_AGENT_IMAGE,

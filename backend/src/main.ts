@@ -1,13 +1,31 @@
-// `emma <role>`: composes the server roles. `all` runs the HTTP API, the worker, the realtime WebSocket and a
-// local agent in one process; `api` the HTTP API alone; `realtime` the WebSocket alone (on DATABASE_URL, next
-// to api processes that own the schema). The worker joins as a role of its own as it is built.
+// `emma <role>`: composes the server roles (one image, the role chosen by the command).
+//   all       the HTTP API, the worker, the realtime WebSocket and a local agent in one process (embedded
+//             PostgreSQL when DATABASE_URL is unset); migrates at start
+//   api       the HTTP API alone; migrates at start
+//   realtime  the WebSocket alone, on DATABASE_URL
+//   worker    the worker's jobs alone (alerts, notifications, rollups, partitions, liveness), on DATABASE_URL
+//   migrate   applies the pending migrations to DATABASE_URL and exits 0 (compose runs it once, first)
+// `realtime` and `worker` never migrate: at start they check that every migration on disk is applied and
+// refuse (exit 1, naming the missing ones) otherwise, so an old schema is never served. They do not wait: the
+// container restarts them, and compose starts them only after `migrate` has completed.
+//
+// Every role shuts down gracefully on SIGTERM/SIGINT: it stops accepting connections, lets in-flight HTTP
+// requests finish (an ingest batch in flight commits), closes WebSockets with 1001 "server shutting down",
+// stops the worker's timers and waits for its running job, then closes the pool and exits 0. Past
+// EMMA_SHUTDOWN_TIMEOUT_S it exits 1 anyway; a second signal does not cut the drain short.
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config';
+import { migrate } from './db/migrate';
+import { createPool } from './db/pool';
 import { createLogger, type Logger } from './logger';
 import { startRealtime } from './realtime';
-import { localJwtSecret, startServer } from './server';
+import { localJwtSecret, NotMigratedError, requireMigrated, startServer, startWorkerRole } from './server';
 
-const ROLES = ['all', 'api', 'realtime'] as const;
+const ROLES = ['all', 'api', 'realtime', 'worker', 'migrate'] as const;
 type ServerRole = (typeof ROLES)[number];
+
+interface Running {
+  close(): Promise<void>;
+}
 
 async function main(): Promise<void> {
   const role = (process.argv[2] ?? 'all') as ServerRole;
@@ -27,27 +45,62 @@ async function main(): Promise<void> {
     throw err;
   }
   const logger = createLogger(config.logLevel);
-  let server: { close(): Promise<void> };
-  if (role === 'realtime') {
-    server = await realtimeAlone(config, logger);
-  } else {
-    const emma = await startServer(config, logger, {
-      worker: role === 'all',
-      localAgent: role === 'all' && config.localAgent,
-      realtime: role === 'all',
-    });
-    const ws = emma.realtime ? `; WebSocket on port ${emma.realtime.port} at /ws` : '';
-    logger.info({ role }, `eMMA is running: ${emma.url} (API docs at ${emma.url}/api/docs${ws})`);
-    server = emma;
+
+  if (role === 'migrate') {
+    const names = await migrate(requireDatabaseUrl(config, role), 'up', logger);
+    logger.info(
+      { role, migrations: names },
+      names.length > 0 ? `applied ${names.length} migration(s)` : 'nothing to migrate',
+    );
+    return;
   }
 
+  let server: Running;
+  try {
+    if (role === 'realtime') server = await realtimeAlone(config, logger);
+    else if (role === 'worker') server = await workerAlone(config, logger);
+    else {
+      const emma = await startServer(config, logger, {
+        worker: role === 'all',
+        localAgent: role === 'all' && config.localAgent,
+        realtime: role === 'all',
+      });
+      const ws = emma.realtime ? `; WebSocket on port ${emma.realtime.port} at /ws` : '';
+      logger.info(
+        { role, url: emma.url },
+        `eMMA is running: ${emma.url} (API docs at ${emma.url}/api/docs${ws})`,
+      );
+      server = emma;
+    }
+  } catch (err) {
+    if (err instanceof NotMigratedError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  handleSignals(server, logger, config.shutdownTimeoutS);
+}
+
+function handleSignals(server: Running, logger: Logger, timeoutS: number): void {
   let stopping = false;
   const stop = (signal: string) => {
-    if (stopping) return;
+    if (stopping) {
+      logger.info({ signal }, 'already shutting down');
+      return;
+    }
     stopping = true;
-    logger.info({ signal }, 'shutting down');
+    logger.info({ signal, timeoutS }, 'shutting down');
+    const deadline = setTimeout(() => {
+      logger.error({ timeoutS }, `shutdown did not finish within ${timeoutS} s; exiting anyway`);
+      process.exit(1);
+    }, timeoutS * 1000);
+    deadline.unref();
     server.close().then(
-      () => process.exit(0),
+      () => {
+        logger.info('shut down');
+        process.exit(0);
+      },
       (err: unknown) => {
         logger.error({ err }, 'shutdown failed');
         process.exit(1);
@@ -62,17 +115,41 @@ async function main(): Promise<void> {
   });
 }
 
-/** The realtime role in a process of its own: it needs the database the api processes share. */
-async function realtimeAlone(config: Config, logger: Logger): Promise<{ close(): Promise<void> }> {
+/** The roles beside `all`/`api` share the database those own; the embedded one is not theirs. */
+function requireDatabaseUrl(config: Config, role: ServerRole): string {
   const databaseUrl = config.database.url;
   if (databaseUrl === undefined) {
     process.stderr.write(
-      'emma realtime needs DATABASE_URL: the embedded PostgreSQL belongs to `emma all` (or `emma api`)\n',
+      `emma ${role} needs DATABASE_URL: the embedded PostgreSQL belongs to \`emma all\` (or \`emma api\`)\n`,
     );
     process.exit(1);
   }
+  return databaseUrl;
+}
+
+/** The realtime role in a process of its own: it needs the database the api processes share. */
+async function realtimeAlone(config: Config, logger: Logger): Promise<Running> {
+  const databaseUrl = requireDatabaseUrl(config, 'realtime');
+  const check = createPool(databaseUrl, 1, logger, config.database.connectTimeoutMs);
+  try {
+    await requireMigrated(check, 'realtime');
+  } finally {
+    await check.end();
+  }
   const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
-  return startRealtime({ config, logger, databaseUrl, jwtSecret });
+  const realtime = await startRealtime({ config, logger, databaseUrl, jwtSecret });
+  logger.info(
+    { role: 'realtime', port: realtime.port },
+    `eMMA is running: realtime on port ${realtime.port}`,
+  );
+  return realtime;
+}
+
+/** The worker role in a process of its own, on the shared database. */
+async function workerAlone(config: Config, logger: Logger): Promise<Running> {
+  const worker = await startWorkerRole(config, logger, requireDatabaseUrl(config, 'worker'));
+  logger.info({ role: 'worker' }, 'eMMA is running: worker');
+  return worker;
 }
 
 main().catch((err: unknown) => {

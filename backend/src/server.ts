@@ -1,7 +1,7 @@
 // Starts eMMA's HTTP side: database (external or embedded), migrations, the first admin, the Koa app.
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { mkdir, readFile, rm, writeFile } from 'node:fs/promises';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -9,8 +9,8 @@ import { fileURLToPath } from 'node:url';
 import type Koa from 'koa';
 import type { Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
-import { migrate } from './db/migrate';
-import { createPool, type Pool } from './db/pool';
+import { migrate, pendingMigrations } from './db/migrate';
+import { createPool, type Db, type Pool } from './db/pool';
 import { createApp } from './http/app';
 import type { EmmaState } from './http/context';
 import type { ApiRouter } from './http/route';
@@ -24,6 +24,7 @@ import { ensureFirstAdmin } from './modules/users/bootstrap';
 import { startLocalAgent } from './local-agent';
 import { startRealtime, UwsUnavailableError, type RealtimeServer } from './realtime';
 import { startWorker, type Worker } from './worker';
+import { WORKER_HEARTBEAT_MS, workerHeartbeatFile } from './healthcheck';
 
 export interface EmmaServer {
   url: string;
@@ -128,18 +129,14 @@ export async function startServer(
       commandWaiters,
       worker,
       realtime,
+      // Graceful: the local agent flushes first (it sends to this API), then the listener stops accepting
+      // while in-flight requests finish (an ingest batch commits), WebSockets close with 1001 and the worker
+      // finishes its running job, all at once; the pool and the database go last.
       close: async () => {
-        await realtime?.close();
         await localAgent?.stop();
-        await worker?.stop();
         // Waiting long polls answer (empty) now instead of holding the listener open for up to 30 s.
         commandWaiters.close();
-        await new Promise<void>((resolve) => {
-          httpServer.close(() => {
-            resolve();
-          });
-          httpServer.closeIdleConnections();
-        });
+        await Promise.all([drain(httpServer), realtime?.close(), worker?.stop()]);
         await commandListener?.close();
         await openPool.end();
         await embedded?.stop();
@@ -151,6 +148,84 @@ export async function startServer(
     await worker?.stop().catch(() => undefined);
     await pool?.end().catch(() => undefined);
     await embedded?.stop().catch(() => undefined);
+    throw err;
+  }
+}
+
+/** The roles that do not migrate (`realtime`, `worker`) refuse to start on a schema that is not current. */
+export class NotMigratedError extends Error {
+  constructor(
+    readonly role: string,
+    readonly pending: string[],
+  ) {
+    super(
+      `emma ${role} refuses to start: the database at DATABASE_URL lacks ${pending.length} migration(s) ` +
+        `(${pending.join(', ')}); run \`emma migrate\` (or start \`emma api\`) first`,
+    );
+    this.name = 'NotMigratedError';
+  }
+}
+
+/** Throws NotMigratedError when migration files on disk are not applied to this database yet. */
+export async function requireMigrated(db: Db, role: string): Promise<void> {
+  const pending = await pendingMigrations(db);
+  if (pending.length > 0) throw new NotMigratedError(role, pending);
+}
+
+export interface WorkerRole {
+  worker: Worker;
+  pool: Pool;
+  close(): Promise<void>;
+}
+
+/**
+ * `emma worker`: the worker's jobs alone (no HTTP), on the shared DATABASE_URL, with a heartbeat file the
+ * container's health check reads. close() stops the timers, waits for the running job and ends the pool.
+ */
+export async function startWorkerRole(
+  config: Config,
+  logger: Logger,
+  databaseUrl: string,
+): Promise<WorkerRole> {
+  const pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
+  let worker: Worker | undefined;
+  let heartbeat: NodeJS.Timeout | undefined;
+  const heartbeatFile = workerHeartbeatFile();
+  try {
+    await requireMigrated(pool, 'worker');
+    const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
+    worker = await startWorker({
+      pool,
+      logger,
+      partitions: new PartitionManager(pool, config.history.retention),
+      rollupEveryMs: config.history.rollupEveryMs,
+      notifications: { serverSecret: jwtSecret, ...config.notifications },
+      alerts: { ...config.alerts, publicUrl: config.publicUrl },
+      listenUrl: databaseUrl,
+    });
+    const beat = () => {
+      writeFile(heartbeatFile, `${new Date().toISOString()}\n`).catch((err: unknown) => {
+        logger.warn({ err, file: heartbeatFile }, 'cannot write the worker heartbeat file');
+      });
+    };
+    // The first beat is written before the role reports itself started, so a health check right after passes.
+    await writeFile(heartbeatFile, `${new Date().toISOString()}\n`);
+    heartbeat = setInterval(beat, WORKER_HEARTBEAT_MS);
+    const started = worker;
+    return {
+      worker: started,
+      pool,
+      close: async () => {
+        clearInterval(heartbeat);
+        await started.stop();
+        await pool.end();
+        await rm(heartbeatFile, { force: true });
+      },
+    };
+  } catch (err) {
+    clearInterval(heartbeat);
+    await worker?.stop().catch(() => undefined);
+    await pool.end().catch(() => undefined);
     throw err;
   }
 }
@@ -182,6 +257,23 @@ async function startRealtimeIfPossible(
 function loopbackHost(host: string): string {
   if (host === '0.0.0.0' || host === '::') return '127.0.0.1';
   return host.includes(':') ? `[${host}]` : host;
+}
+
+/**
+ * Stops accepting connections and resolves once every open one has ended. A keep-alive connection that was
+ * busy when the close began is closed as soon as its response is sent (Node closes only the idle ones once).
+ */
+function drain(server: Server): Promise<void> {
+  return new Promise<void>((resolve) => {
+    const sweep = setInterval(() => {
+      server.closeIdleConnections();
+    }, 100);
+    server.close(() => {
+      clearInterval(sweep);
+      resolve();
+    });
+    server.closeIdleConnections();
+  });
 }
 
 function listen(app: Koa<EmmaState>, host: string, port: number): Promise<Server> {

@@ -136,7 +136,10 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
   const { pool, logger, partitions } = options;
   const log = logger.child({ role: 'worker' });
   let running: Promise<unknown> = Promise.resolve();
+  let stopped = false;
   const guard = (name: string, job: () => Promise<unknown>) => () => {
+    // After stop() no job starts: stop() waits for the chain as it was, so a later one would run unawaited.
+    if (stopped) return;
     // Jobs never overlap within a process, and a failure is logged, never thrown into a timer.
     // job() without arguments: .then(job) would hand it the previous job's result (evaluate takes `now`).
     running = running
@@ -214,7 +217,9 @@ export async function startWorker(options: WorkerOptions): Promise<Worker> {
     checkContainerActions: () => checkContainerActions(pool),
     evaluateAlerts: evaluate,
     deliveries,
+    // Graceful: no new job starts; the running one (and any already queued behind it) finishes.
     stop: async () => {
+      stopped = true;
       for (const timer of timers) clearInterval(timer);
       await listener?.close();
       await deliveries?.stop();
