@@ -7,7 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createTestDatabase } from '../test/harness';
+import { createTestDatabase, TEST_JWT_SECRET } from '../test/harness';
 import { emmaEnv, runHealthcheck, spawnEmma, type EmmaProcess } from '../test/emma-process';
 import { loadConfig } from './config';
 import { createLogger } from './logger';
@@ -116,7 +116,7 @@ describe('emma worker', () => {
       const config = loadConfig({
         NODE_ENV: 'test',
         DATABASE_URL: databaseUrl,
-        EMMA_JWT_SECRET: 'test-secret-that-is-long-enough-for-hs256-0123456789',
+        EMMA_JWT_SECRET: TEST_JWT_SECRET,
         EMMA_LOG_LEVEL: 'silent',
       });
       const logger = createLogger('silent');

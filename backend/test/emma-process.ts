@@ -6,7 +6,7 @@ import { mkdtempSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { ADMIN_EMAIL, ADMIN_PASSWORD, TEST_JWT_SECRET } from './harness';
+import { TEST_SERVER_ENV } from './harness';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 export const MAIN = path.join(ROOT, 'backend/src/main.ts');
@@ -37,14 +37,7 @@ export function emmaEnv(env: Record<string, string>): NodeJS.ProcessEnv {
   return {
     PATH: process.env.PATH,
     HOME: process.env.HOME,
-    NODE_ENV: 'test',
-    EMMA_HOST: '127.0.0.1',
-    EMMA_HTTP_PORT: '0',
-    EMMA_WS_PORT: '0',
-    EMMA_JWT_SECRET: TEST_JWT_SECRET,
-    EMMA_BCRYPT_ROUNDS: '4',
-    EMMA_ADMIN_EMAIL: ADMIN_EMAIL,
-    EMMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+    ...TEST_SERVER_ENV,
     EMMA_LOG_LEVEL: 'info',
     EMMA_LOCAL_AGENT: 'false',
     EMMA_DATA_DIR: path.join(dir, 'data'),

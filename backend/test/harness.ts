@@ -14,6 +14,18 @@ export const ADMIN_EMAIL = 'admin@example.test';
 export const ADMIN_PASSWORD = 'admin-password-123';
 export const TEST_JWT_SECRET = 'test-secret-that-is-long-enough-for-hs256-0123456789';
 
+/** What every test server runs with, in process (startTestServer) or as a process (emma-process.ts). */
+export const TEST_SERVER_ENV = {
+  NODE_ENV: 'test',
+  EMMA_HOST: '127.0.0.1',
+  EMMA_HTTP_PORT: '0',
+  EMMA_WS_PORT: '0',
+  EMMA_JWT_SECRET: TEST_JWT_SECRET,
+  EMMA_BCRYPT_ROUNDS: '4',
+  EMMA_ADMIN_EMAIL: ADMIN_EMAIL,
+  EMMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
+} as const;
+
 /** A fresh database cloned from the migrated template; returns its URL. */
 export async function createTestDatabase(options: { empty?: boolean } = {}): Promise<string> {
   const adminUrl = inject('adminDatabaseUrl');
@@ -70,15 +82,8 @@ export async function startTestServer(
   // Reusing a database lets a test stop a server and start it again over the same data.
   const databaseUrl = options.databaseUrl ?? (await createTestDatabase());
   const config = loadConfig({
-    NODE_ENV: 'test',
+    ...TEST_SERVER_ENV,
     DATABASE_URL: databaseUrl,
-    EMMA_HOST: '127.0.0.1',
-    EMMA_HTTP_PORT: '0',
-    EMMA_WS_PORT: '0',
-    EMMA_JWT_SECRET: TEST_JWT_SECRET,
-    EMMA_BCRYPT_ROUNDS: '4',
-    EMMA_ADMIN_EMAIL: ADMIN_EMAIL,
-    EMMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
     EMMA_TRUST_PROXY: 'true',
     EMMA_LOG_LEVEL: 'silent',
     EMMA_DB_POOL_MAX: '5',

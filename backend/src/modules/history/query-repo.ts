@@ -2,6 +2,7 @@
 // which the rollups have not reached yet, comes from raw rows, merged into the same buckets.
 import type { Db } from '../../db/pool';
 import type { Tier } from '../ingest/partitions';
+import type { Rollup } from './rollup-repo';
 
 export const AGGREGATES = ['avg', 'min', 'max', 'last', 'count'] as const;
 export type Aggregate = (typeof AGGREGATES)[number];
@@ -143,7 +144,7 @@ export async function probeBuckets(
  */
 export async function answeredUntil(
   db: Db,
-  rollup: string,
+  rollup: Rollup,
   agentIds: readonly string[] | undefined,
 ): Promise<Date | undefined> {
   const result = await db.query<{ done_until: Date | null; pending: Date | null }>(

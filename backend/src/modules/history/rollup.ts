@@ -3,7 +3,7 @@
 // workers queue on the progress row, so each bucket is rolled up once; re-running a range rewrites the same
 // rows. Late data (an agent replaying its spool) marks its hours, which are rolled up again.
 import { withTransaction, type Db, type Pool } from '../../db/pool';
-import { createPartitions, listPartitions, partitionDay, type StoreTable } from '../ingest/partitions';
+import { createPartitions, oldestPartitionStart, type StoreTable } from '../ingest/partitions';
 import * as repo from './rollup-repo';
 import { BUCKET_S, ROLLUPS, type Rollup } from './rollup-repo';
 
@@ -53,11 +53,8 @@ function floorTo(ms: number, bucketS: number): number {
 
 /** Where a rollup that never ran starts: its source's oldest partition, or now when there is none. */
 async function initialStart(db: Db, rollup: Rollup, target: number): Promise<number> {
-  const source = SOURCE[rollup];
-  const starts = (await listPartitions(db, source))
-    .map((name) => partitionDay(name, source))
-    .filter((day): day is number => day !== undefined);
-  return starts.length === 0 ? target : Math.min(target, floorTo(Math.min(...starts), BUCKET_S[rollup]));
+  const oldest = await oldestPartitionStart(db, SOURCE[rollup]);
+  return oldest === undefined ? target : Math.min(target, floorTo(oldest, BUCKET_S[rollup]));
 }
 
 /** The end of the newest bucket of `rollup` that may be rolled up now. */
@@ -100,12 +97,8 @@ async function backfillHour(
   }
 }
 
-export async function runRollups(pool: Pool, options: RollupOptions | Date = {}): Promise<RollupRun> {
-  const {
-    now = new Date(),
-    budgetMs = 10_000,
-    backfillLimit = 100,
-  } = options instanceof Date ? { now: options } : options;
+export async function runRollups(pool: Pool, options: RollupOptions = {}): Promise<RollupRun> {
+  const { now = new Date(), budgetMs = 10_000, backfillLimit = 100 } = options;
   const started = Date.now();
   const rows = Object.fromEntries(ROLLUPS.map((r) => [r, 0])) as Record<Rollup, number>;
   let caughtUp = true;
@@ -149,8 +142,10 @@ export async function runRollups(pool: Pool, options: RollupOptions | Date = {})
 }
 
 /** The hours (UTC) of these instants that arrived late enough to be marked for a backfill. */
-export function lateHours(timestamps: Iterable<number>, now: number): Date[] {
+export function lateHours(now: number, ...lists: Iterable<number>[]): Date[] {
   const hours = new Set<number>();
-  for (const ts of timestamps) if (ts < now - LATE_AFTER_MS) hours.add(floorTo(ts, 3600));
+  for (const timestamps of lists) {
+    for (const ts of timestamps) if (ts < now - LATE_AFTER_MS) hours.add(floorTo(ts, 3600));
+  }
   return [...hours].map((ms) => new Date(ms));
 }

@@ -5,6 +5,7 @@ import type { Db } from '../../db/pool';
 import type { Retention, Tier } from '../ingest/partitions';
 import * as metrics from '../metrics/repo';
 import { answeredUntil, seriesBuckets, type Aggregate } from './query-repo';
+import type { Rollup } from './rollup-repo';
 import { chooseTier, MAX_POINTS, rawFallbackStep } from './tiers';
 
 export interface SeriesRef {
@@ -29,7 +30,7 @@ export interface SeriesPoints<S extends SeriesRef> {
   series: (S & { points: [number, number][]; truncated: boolean })[];
 }
 
-const ROLLUP_OF: Readonly<Record<'1m' | '1h', string>> = { '1m': 'samples_1m', '1h': 'samples_1h' };
+const ROLLUP_OF: Readonly<Record<'1m' | '1h', Rollup>> = { '1m': 'samples_1m', '1h': 'samples_1h' };
 
 export async function seriesPoints<S extends SeriesRef>(
   db: Db,

@@ -94,6 +94,14 @@ export async function listPartitions(db: Db, table: StoreTable = 'samples'): Pro
   return result.rows.map((row) => row.name);
 }
 
+/** The start of the oldest partition of `table` (where its tier's data begins); undefined without any. */
+export async function oldestPartitionStart(db: Db, table: StoreTable): Promise<number | undefined> {
+  const starts = (await listPartitions(db, table))
+    .map((name) => partitionDay(name, table))
+    .filter((start): start is number => start !== undefined);
+  return starts.length === 0 ? undefined : Math.min(...starts);
+}
+
 /**
  * Creates the partitions of `table` holding these instants if missing. Takes the partition lock, so it is
  * safe across processes; call it inside a transaction.

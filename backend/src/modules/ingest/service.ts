@@ -126,7 +126,11 @@ export async function ingest(
   if (fresh) await ingestProbeResults(db, agent.agentId, probeResults, retries);
   if (fresh) {
     // Data for buckets the rollups may already have passed (a replayed spool): roll those hours up again.
-    const late = lateHours([...timestamps, ...probeResults.map((r) => r.ts)], now);
+    const late = lateHours(
+      now,
+      timestamps,
+      probeResults.map((r) => r.ts),
+    );
     await markBackfill(db, agent.agentId, late);
   }
   const probeRejected = batch.probeResults.length - probeResults.length;

@@ -1,6 +1,8 @@
 // All SQL of the uptime reports: where the tiers begin and end, the maintenance windows, the figures per
 // group (one statement over the 1 h tier, the 1 m tier and raw results), and the incidents of a range.
 import type { Db } from '../../db/pool';
+import { answeredUntil } from '../history/query-repo';
+import { oldestPartitionStart } from '../ingest/partitions';
 
 export interface TierBounds {
   /** rollup_progress of probe_results_1m: every minute bucket ending at or before it is rolled up. */
@@ -11,21 +13,20 @@ export interface TierBounds {
   oldestRaw: Date | null;
 }
 
-const OLDEST_PARTITION = (table: string) => `
-  SELECT min((regexp_match(pg_get_expr(c.relpartbound, c.oid), 'FROM \\(''([^'']+)''\\)'))[1]::timestamptz)
-  FROM pg_inherits i JOIN pg_class c ON c.oid = i.inhrelid WHERE i.inhparent = '${table}'::regclass`;
+const oldestPartition = async (db: Db, table: 'probe_results' | 'probe_results_1m') => {
+  const start = await oldestPartitionStart(db, table);
+  return start === undefined ? null : new Date(start);
+};
 
+/**
+ * Where each tier answers. The 1 m tier answers until its progress, or earlier where hours wait for a
+ * backfill (late data), as for every history query (history/query-repo.ts).
+ */
 export async function tierBounds(db: Db): Promise<TierBounds> {
-  const result = await db.query<{ done: Date | null; oldest_1m: Date | null; oldest_raw: Date | null }>(
-    `SELECT (SELECT done_until FROM rollup_progress WHERE rollup = 'probe_results_1m') AS done,
-       (${OLDEST_PARTITION('probe_results_1m')}) AS oldest_1m,
-       (${OLDEST_PARTITION('probe_results')}) AS oldest_raw`,
-  );
-  const row = result.rows[0];
   return {
-    doneUntil1m: row?.done ?? null,
-    oldest1m: row?.oldest_1m ?? null,
-    oldestRaw: row?.oldest_raw ?? null,
+    doneUntil1m: (await answeredUntil(db, 'probe_results_1m', undefined)) ?? null,
+    oldest1m: await oldestPartition(db, 'probe_results_1m'),
+    oldestRaw: await oldestPartition(db, 'probe_results'),
   };
 }
 

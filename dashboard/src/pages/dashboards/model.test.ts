@@ -79,7 +79,7 @@ describe('parsing form input', () => {
 
 describe('chart queries', () => {
   const now = Date.parse('2026-01-02T00:00:00.000Z');
-  it('asks for the range ending now, by agent, without a step', () => {
+  it('asks for the range ending now, by agent, without a step; raw samples for a short range', () => {
     expect(
       seriesQuery({ metric: ['cpu.percent', 'load.1m'], agent: 'A', range: '24h', label: 'cpu=0' }, now),
     ).toEqual({
@@ -88,7 +88,11 @@ describe('chart queries', () => {
       label: 'cpu=0',
       from: '2026-01-01T00:00:00.000Z',
       to: '2026-01-02T00:00:00.000Z',
+      maxPoints: 1000,
     });
+    expect(seriesQuery({ metric: ['cpu.percent'], agent: 'A', range: '1h' }, now)).not.toHaveProperty(
+      'maxPoints',
+    );
   });
   it('asks by agent labels when no agent is named', () => {
     expect(
@@ -96,7 +100,12 @@ describe('chart queries', () => {
         { metric: ['cpu.percent'], agentLabels: { env: 'prod', os: 'linux' }, range: '7d', agg: 'max' },
         now,
       ),
-    ).toMatchObject({ agentLabel: 'env=prod,os=linux', agg: 'max', from: '2025-12-26T00:00:00.000Z' });
+    ).toMatchObject({
+      agentLabel: 'env=prod,os=linux',
+      agg: 'max',
+      from: '2025-12-26T00:00:00.000Z',
+      maxPoints: 1000,
+    });
   });
   it('refreshes only ranges up to a day', () => {
     expect(refreshInterval('1h')).toBe(30_000);

@@ -1,6 +1,9 @@
 // Dashboards without the DOM: widget types as the API has them, the layout (order → grid places), the
 // editor's steps (add, move, resize, remove) and what a chart widget asks the series API for.
-import type { components } from '../../api/schema.gen';
+import type { components, operations } from '../../api/schema.gen';
+import { resolutionFor } from '../../lib/series';
+
+export type SeriesQuery = NonNullable<operations['getSeriesQuery']['parameters']['query']>;
 
 export type Dashboard = components['schemas']['Dashboard'];
 export type DashboardSummary = components['schemas']['DashboardSummary'];
@@ -156,12 +159,17 @@ export function hasLabels(
   return Object.entries(wanted ?? {}).every(([k, v]) => labels?.[k] === v);
 }
 
-/** The query string of GET /api/v1/series/query for a chart widget at `now` (no step: the server picks). */
-export function seriesQuery(query: ChartWidget['query'], now: number): Record<string, string> {
-  const params: Record<string, string> = {
+/**
+ * The query of GET /api/v1/series/query for a chart widget at `now`: no step (the server picks tier and step)
+ * and, past a few hours, a chart's worth of points, as every chart asks (lib/series.ts `resolutionFor`).
+ */
+export function seriesQuery(query: ChartWidget['query'], now: number): SeriesQuery {
+  const fromMs = now - RANGE_MS[query.range];
+  const params: SeriesQuery = {
     metric: query.metric.join(','),
-    from: new Date(now - RANGE_MS[query.range]).toISOString(),
+    from: new Date(fromMs).toISOString(),
     to: new Date(now).toISOString(),
+    ...resolutionFor(fromMs, now),
   };
   if (query.agent) params.agent = query.agent;
   else if (query.agentLabels && Object.keys(query.agentLabels).length > 0) {

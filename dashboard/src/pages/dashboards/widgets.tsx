@@ -43,8 +43,6 @@ const FORMATS: Record<Unit, (value: number) => string> = {
   number: (v) => formatNumber(v, 2),
 };
 
-type SeriesQuery = NonNullable<operations['getSeriesQuery']['parameters']['query']>;
-
 interface ChartAnswer {
   tier: string;
   stepS: number | null;
@@ -68,29 +66,19 @@ async function agentNames(
 }
 
 async function fetchChart(query: ChartWidget['query']): Promise<ChartAnswer> {
-  const params = seriesQuery(query, Date.now()) as unknown as SeriesQuery;
-  const answer = await unwrap(api.GET('/api/v1/series/query', { params: { query: params } }));
-  const wire = answer as unknown as {
-    tier?: string;
-    stepS: number | null;
-    series: {
-      agentId?: string;
-      metric: string;
-      labels: Record<string, string>;
-      points: number[][];
-      truncated: boolean;
-    }[];
-  };
-  const agents = new Set(wire.series.flatMap((s) => (s.agentId ? [s.agentId] : [])));
+  const wire = await unwrap(
+    api.GET('/api/v1/series/query', { params: { query: seriesQuery(query, Date.now()) } }),
+  );
+  const agents = new Set(wire.series.map((s) => s.agentId));
   const names = await agentNames(query, agents);
   const multi = query.metric.length > 1;
   return {
-    tier: wire.tier ?? 'raw',
+    tier: wire.tier,
     stepS: wire.stepS,
     truncated: wire.series.some((s) => s.truncated),
     lines: wire.series.map((s) => {
       const instance = seriesLabel(s, '');
-      const host = agents.size > 1 && s.agentId ? (names.get(s.agentId) ?? s.agentId.slice(0, 8)) : '';
+      const host = agents.size > 1 ? (names.get(s.agentId) ?? s.agentId.slice(0, 8)) : '';
       const parts = [host, multi || instance === '' ? s.metric : '', instance].filter((p) => p !== '');
       return {
         label: parts.join(' '),
