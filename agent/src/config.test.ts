@@ -16,6 +16,22 @@ describe('container settings', () => {
     });
   });
 
+  it('takes an empty value as unset, as compose passes settings left out of .env', () => {
+    const settings = loadAgentSettings({
+      ...base,
+      EMMA_AGENT_NAME: '',
+      EMMA_INTERVAL_S: '',
+      EMMA_DOCKER: '',
+      EMMA_DOCKER_SOCKET: '',
+    });
+    expect(settings).toMatchObject({
+      docker: 'auto',
+      dockerEndpoint: { socketPath: '/var/run/docker.sock' },
+    });
+    expect(settings.name).toBeUndefined();
+    expect(() => loadAgentSettings({ ...base, EMMA_AGENT_NAME: 'x'.repeat(201) })).toThrow(/EMMA_AGENT_NAME/);
+  });
+
   it('reads every container setting and refuses values out of range', () => {
     expect(
       loadAgentSettings({

@@ -91,7 +91,9 @@ export interface AgentSettings {
 }
 
 export function loadAgentSettings(env: NodeJS.ProcessEnv = process.env): AgentSettings {
-  const parsed = EnvSchema.safeParse(env);
+  // An empty value means unset: compose files pass `EMMA_X: ${EMMA_X:-}` for settings left out of .env.
+  const set = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
+  const parsed = EnvSchema.safeParse(set);
   if (!parsed.success) {
     const problems = parsed.error.issues.map((issue) => `  - ${issue.path.join('.')}: ${issue.message}`);
     throw new Error(`Invalid agent configuration:\n${problems.join('\n')}`);

@@ -5,9 +5,10 @@
 //   realtime  the WebSocket alone, on DATABASE_URL
 //   worker    the worker's jobs alone (alerts, notifications, rollups, partitions, liveness), on DATABASE_URL
 //   migrate   applies the pending migrations to DATABASE_URL and exits 0 (compose runs it once, first)
-// `realtime` and `worker` never migrate: at start they check that every migration on disk is applied and
-// refuse (exit 1, naming the missing ones) otherwise, so an old schema is never served. They do not wait: the
-// container restarts them, and compose starts them only after `migrate` has completed.
+// Every role on DATABASE_URL first waits up to EMMA_DB_WAIT_S for the database to accept connections, so a
+// stack whose engine ignores `depends_on` conditions still comes up in order. `realtime` and `worker` never
+// migrate: they also wait for every migration on disk to be applied and then refuse (exit 1, naming the
+// missing ones), so an old schema is never served.
 //
 // Every role shuts down gracefully on SIGTERM/SIGINT: it stops accepting connections, lets in-flight HTTP
 // requests finish (an ingest batch in flight commits), closes WebSockets with 1001 "server shutting down",
@@ -15,10 +16,10 @@
 // EMMA_SHUTDOWN_TIMEOUT_S it exits 1 anyway; a second signal does not cut the drain short.
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config';
 import { migrate } from './db/migrate';
-import { createPool } from './db/pool';
+import { waitForDatabase } from './db/wait';
 import { createLogger, type Logger } from './logger';
-import { startRealtime } from './realtime';
-import { localJwtSecret, NotMigratedError, requireMigrated, startServer, startWorkerRole } from './server';
+import { startRealtime, type RealtimeServer } from './realtime';
+import { localJwtSecret, NotMigratedError, startServer, startWorkerRole } from './server';
 
 const ROLES = ['all', 'api', 'realtime', 'worker', 'migrate'] as const;
 type ServerRole = (typeof ROLES)[number];
@@ -47,7 +48,8 @@ async function main(): Promise<void> {
   const logger = createLogger(config.logLevel);
 
   if (role === 'migrate') {
-    const names = await migrate(requireDatabaseUrl(config, role), 'up', logger);
+    const databaseUrl = await readyDatabase(config, logger, role, false);
+    const names = await migrate(databaseUrl, 'up', logger);
     logger.info(
       { role, migrations: names },
       names.length > 0 ? `applied ${names.length} migration(s)` : 'nothing to migrate',
@@ -56,20 +58,40 @@ async function main(): Promise<void> {
   }
 
   let server: Running;
+  let announce: () => void;
   try {
-    if (role === 'realtime') server = await realtimeAlone(config, logger);
-    else if (role === 'worker') server = await workerAlone(config, logger);
-    else {
+    if (role === 'realtime') {
+      const realtime = await realtimeAlone(config, logger);
+      announce = () => {
+        logger.info({ role, port: realtime.port }, `eMMA is running: realtime on port ${realtime.port}`);
+      };
+      server = realtime;
+    } else if (role === 'worker') {
+      server = await workerAlone(config, logger);
+      announce = () => {
+        logger.info({ role }, 'eMMA is running: worker');
+      };
+    } else {
+      if (config.database.url !== undefined) {
+        await waitForDatabase(config.database.url, {
+          role,
+          logger,
+          timeoutS: config.database.waitS,
+          migrated: false,
+        });
+      }
       const emma = await startServer(config, logger, {
         worker: role === 'all',
         localAgent: role === 'all' && config.localAgent,
         realtime: role === 'all',
       });
       const ws = emma.realtime ? `; WebSocket on port ${emma.realtime.port} at /ws` : '';
-      logger.info(
-        { role, url: emma.url },
-        `eMMA is running: ${emma.url} (API docs at ${emma.url}/api/docs${ws})`,
-      );
+      announce = () => {
+        logger.info(
+          { role, url: emma.url },
+          `eMMA is running: ${emma.url} (API docs at ${emma.url}/api/docs${ws})`,
+        );
+      };
       server = emma;
     }
   } catch (err) {
@@ -79,7 +101,9 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  // Handlers first: whoever acts on the "running" line may send SIGTERM at once.
   handleSignals(server, logger, config.shutdownTimeoutS);
+  announce();
 }
 
 function handleSignals(server: Running, logger: Logger, timeoutS: number): void {
@@ -127,29 +151,29 @@ function requireDatabaseUrl(config: Config, role: ServerRole): string {
   return databaseUrl;
 }
 
+/** DATABASE_URL once its database answers and, for the roles that never migrate, is migrated. */
+async function readyDatabase(
+  config: Config,
+  logger: Logger,
+  role: ServerRole,
+  migrated: boolean,
+): Promise<string> {
+  const databaseUrl = requireDatabaseUrl(config, role);
+  await waitForDatabase(databaseUrl, { role, logger, timeoutS: config.database.waitS, migrated });
+  return databaseUrl;
+}
+
 /** The realtime role in a process of its own: it needs the database the api processes share. */
-async function realtimeAlone(config: Config, logger: Logger): Promise<Running> {
-  const databaseUrl = requireDatabaseUrl(config, 'realtime');
-  const check = createPool(databaseUrl, 1, logger, config.database.connectTimeoutMs);
-  try {
-    await requireMigrated(check, 'realtime');
-  } finally {
-    await check.end();
-  }
+async function realtimeAlone(config: Config, logger: Logger): Promise<RealtimeServer> {
+  const databaseUrl = await readyDatabase(config, logger, 'realtime', true);
   const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
-  const realtime = await startRealtime({ config, logger, databaseUrl, jwtSecret });
-  logger.info(
-    { role: 'realtime', port: realtime.port },
-    `eMMA is running: realtime on port ${realtime.port}`,
-  );
-  return realtime;
+  return startRealtime({ config, logger, databaseUrl, jwtSecret });
 }
 
 /** The worker role in a process of its own, on the shared database. */
 async function workerAlone(config: Config, logger: Logger): Promise<Running> {
-  const worker = await startWorkerRole(config, logger, requireDatabaseUrl(config, 'worker'));
-  logger.info({ role: 'worker' }, 'eMMA is running: worker');
-  return worker;
+  const databaseUrl = await readyDatabase(config, logger, 'worker', true);
+  return startWorkerRole(config, logger, databaseUrl);
 }
 
 main().catch((err: unknown) => {

@@ -1,6 +1,7 @@
 // The server roles as real processes: `emma migrate` (once, then a no-op), `emma worker` alone (heartbeat for
-// the container health check, exit 0 on SIGTERM), and `realtime`/`worker` refusing a database that is not
-// migrated. Also the health check's pure parts and the worker role in-process.
+// the container health check, exit 0 on SIGTERM), every role waiting for its database at start, and
+// `realtime`/`worker` waiting for the migrations and refusing a database still not migrated after
+// EMMA_DB_WAIT_S. Also the health check's pure parts and the worker role in-process.
 import { mkdtempSync, utimesSync, writeFileSync } from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
@@ -34,7 +35,48 @@ async function query<T extends pg.QueryResultRow>(databaseUrl: string, sql: stri
   }
 }
 
+/** A TCP port that forwards to the database's port only once open() is called: a database that starts late. */
+async function lateDatabase(databaseUrl: string): Promise<{ url: string; open(): void; close(): void }> {
+  const target = new URL(databaseUrl);
+  let accepting = false;
+  const server = net.createServer((socket) => {
+    if (!accepting) {
+      socket.destroy();
+      return;
+    }
+    const upstream = net.connect(Number(target.port), target.hostname);
+    socket.pipe(upstream).pipe(socket);
+    upstream.on('error', () => socket.destroy());
+    socket.on('error', () => upstream.destroy());
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const url = new URL(databaseUrl);
+  url.hostname = '127.0.0.1';
+  url.port = String((server.address() as net.AddressInfo).port);
+  return {
+    url: url.toString(),
+    open: () => {
+      accepting = true;
+    },
+    close: () => server.close(),
+  };
+}
+
 describe('emma migrate', () => {
+  it('waits for a database that accepts connections only later, then migrates it', async () => {
+    const database = await lateDatabase(await createTestDatabase({ empty: true }));
+    try {
+      const child = spawn('migrate', emmaEnv({ DATABASE_URL: database.url, EMMA_DB_WAIT_S: '120' }));
+      await child.waitForLog((line) => line.msg === 'waiting for the database');
+      database.open();
+      expect((await child.exited).code).toBe(0);
+      expect(child.logs.some((line) => line.msg === 'the database is ready')).toBe(true);
+      expect(await query(database.url, "SELECT 1 FROM pg_tables WHERE tablename = 'users'")).toHaveLength(1);
+    } finally {
+      database.close();
+    }
+  });
+
   it('applies every migration to an empty database and exits 0; a second run changes nothing', async () => {
     const databaseUrl = await createTestDatabase({ empty: true });
     const env = emmaEnv({ DATABASE_URL: databaseUrl });
@@ -67,11 +109,12 @@ describe('emma migrate', () => {
 
 describe('roles that do not migrate', () => {
   it.each(['realtime', 'worker'])(
-    'emma %s refuses a database that lacks migrations, naming them',
+    'emma %s refuses a database that still lacks migrations after EMMA_DB_WAIT_S, naming them',
     async (role) => {
       const databaseUrl = await createTestDatabase({ empty: true });
-      const child = spawn(role, emmaEnv({ DATABASE_URL: databaseUrl }));
+      const child = spawn(role, emmaEnv({ DATABASE_URL: databaseUrl, EMMA_DB_WAIT_S: '2' }));
       expect((await child.exited).code).toBe(1);
+      expect(child.logs.some((line) => line.msg === 'waiting for the database')).toBe(true);
       expect(child.stderr()).toContain(`emma ${role} refuses to start`);
       expect(child.stderr()).toContain('run `emma migrate`');
       expect(child.stderr()).toContain('1764806400000_history');
@@ -79,6 +122,17 @@ describe('roles that do not migrate', () => {
       expect(await query(databaseUrl, "SELECT 1 FROM pg_tables WHERE tablename = 'users'")).toHaveLength(0);
     },
   );
+
+  it('emma worker waits for the migrations and starts once `emma migrate` has applied them', async () => {
+    const databaseUrl = await createTestDatabase({ empty: true });
+    const worker = spawn('worker', emmaEnv({ DATABASE_URL: databaseUrl, EMMA_DB_WAIT_S: '120' }));
+    const waiting = await worker.waitForLog((line) => line.msg === 'waiting for the database');
+    expect(waiting.reason).toMatch(/migration\(s\) not applied yet/);
+    const migrator = spawn('migrate', emmaEnv({ DATABASE_URL: databaseUrl }));
+    expect((await migrator.exited).code).toBe(0);
+    await worker.waitForLog((line) => line.msg === 'eMMA is running: worker', 60_000);
+    expect(await worker.stop('SIGTERM')).toEqual({ code: 0, signal: null });
+  });
 
   it('emma worker refuses without DATABASE_URL', async () => {
     const child = spawn('worker', emmaEnv({}));
