@@ -146,7 +146,7 @@ describe('loadConfig everywhere', () => {
     expect(config.dataDir).toBe(path.resolve('./data'));
     expect(path.isAbsolute(config.dataDir)).toBe(true);
     expect(config.embeddedPgPort).toBe(54329);
-    expect(config.database).toEqual({ url: undefined, poolMax: 10, connectTimeoutMs: 10_000 });
+    expect(config.database).toEqual({ url: undefined, poolMax: 10, connectTimeoutMs: 10_000, waitS: 60 });
     expect(config.auth).toMatchObject({
       jwtSecret: undefined,
       accessTokenTtlS: 900,
@@ -271,12 +271,57 @@ describe('where browsers find the WebSocket and the dashboard', () => {
     }
   });
 
+  it("takes an absolute path for the dashboard page's own origin (compose's nginx), and no other relative form", () => {
+    expect(loadConfig({ EMMA_WS_PUBLIC_URL: '/ws' }).wsPublicUrl).toBe('/ws');
+    expect(loadConfig({ EMMA_WS_PUBLIC_URL: '/emma/realtime-ws' }).wsPublicUrl).toBe('/emma/realtime-ws');
+    // `//host/ws` is another host to a browser; the rest is not a path or not a clean one.
+    for (const bad of ['//evil.example/ws', '/\\evil.example/ws', 'ws', './ws', '/w s', '/ws?x=1', '/ws#x']) {
+      expect(() => loadConfig({ EMMA_WS_PUBLIC_URL: bad }), bad).toThrow(
+        /EMMA_WS_PUBLIC_URL: must be a ws:\/\/ or wss:\/\/ URL .* or an absolute path on the dashboard's own origin \(e\.g\. \/ws\)/,
+      );
+    }
+  });
+
   it('serves the dashboard from dashboard/dist of the repository unless EMMA_DASHBOARD_DIR says otherwise', () => {
     expect(loadConfig({}).dashboardDir).toBe(path.join(ROOT, 'dashboard/dist'));
     expect(loadConfig({ EMMA_DASHBOARD_DIR: '/srv/emma/dashboard' }).dashboardDir).toBe(
       '/srv/emma/dashboard',
     );
     expect(loadConfig({ EMMA_DASHBOARD_DIR: 'built' }).dashboardDir).toBe(path.resolve('built'));
+  });
+});
+
+describe('EMMA_AGENT_ENROLL_TOKEN', () => {
+  const secret = 'k3J9+Zp0/QxW7vN2bR5tY8uE1oA4sD6fG0hJ2kL4mN6pQ8rT0vX2zB4dF6hJ8lN=';
+
+  it('is unset by default or blank, and taken as it is otherwise', () => {
+    expect(loadConfig({}).agentEnrollToken).toBeUndefined();
+    expect(loadConfig({ EMMA_AGENT_ENROLL_TOKEN: '' }).agentEnrollToken).toBeUndefined();
+    expect(loadConfig({ EMMA_AGENT_ENROLL_TOKEN: secret }).agentEnrollToken).toBe(secret);
+    expect(loadConfig({ EMMA_AGENT_ENROLL_TOKEN: 'x'.repeat(32) }).agentEnrollToken).toBe('x'.repeat(32));
+  });
+
+  it('refuses a value under 32 characters, with whitespace, too long, or a dashboard token, without echoing it', () => {
+    const cases: [string, RegExp][] = [
+      ['x'.repeat(31), /EMMA_AGENT_ENROLL_TOKEN: must be at least 32 characters/],
+      [`${'x'.repeat(20)} ${'y'.repeat(20)}`, /EMMA_AGENT_ENROLL_TOKEN: must not contain whitespace/],
+      ['x'.repeat(513), /EMMA_AGENT_ENROLL_TOKEN: must be at most 512 characters/],
+      [
+        `emmaet_${'0'.repeat(8)}-0000-4000-8000-${'0'.repeat(12)}.${'s'.repeat(43)}`,
+        /not a token made in the dashboard/,
+      ],
+    ];
+    for (const [value, message] of cases) {
+      let error: unknown;
+      try {
+        loadConfig({ EMMA_AGENT_ENROLL_TOKEN: value });
+      } catch (err) {
+        error = err;
+      }
+      expect(error, value).toBeInstanceOf(ConfigError);
+      expect((error as Error).message, value).toMatch(message);
+      expect((error as Error).message).not.toContain(value.slice(0, 20));
+    }
   });
 });
 

@@ -20,6 +20,18 @@ const optionalString = z
   .optional()
   .transform((value) => (value === undefined || value.trim() === '' ? undefined : value));
 
+/**
+ * An absolute path (`/ws`) means "the dashboard page's own origin": behind a proxy that serves both (compose's
+ * nginx) the server cannot know the host browsers use. Not `//…`, which a browser reads as another host.
+ */
+const SAME_ORIGIN_WS_PATH = z.string().regex(/^\/(?![/\\])[A-Za-z0-9\-._~!$&'()*+,;=:@%/]*$/);
+const WS_PUBLIC_URL_ERROR =
+  "must be a ws:// or wss:// URL (e.g. wss://emma.example.com/ws) or an absolute path on the dashboard's " +
+  'own origin (e.g. /ws)';
+
+/** The prefix of enrolment tokens made in the dashboard (see modules/agents/credentials.ts). */
+const ENROLLMENT_TOKEN_PREFIX = 'emmaet_';
+
 const EnvSchema = z
   .object({
     NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -28,7 +40,7 @@ const EnvSchema = z
     EMMA_WS_PUBLIC_URL: z.preprocess(
       (value) => (typeof value === 'string' && value.trim() === '' ? undefined : value),
       z
-        .url({ protocol: /^wss?$/, error: 'must be a ws:// or wss:// URL, e.g. wss://emma.example.com/ws' })
+        .union([SAME_ORIGIN_WS_PATH, z.url({ protocol: /^wss?$/ })], { error: WS_PUBLIC_URL_ERROR })
         .optional(),
     ),
     EMMA_DASHBOARD_DIR: optionalString,
@@ -38,6 +50,7 @@ const EnvSchema = z
     EMMA_EMBEDDED_PG_PORT: port.default(54329),
     EMMA_DB_POOL_MAX: z.coerce.number().int().min(1).max(500).default(10),
     EMMA_DB_CONNECT_TIMEOUT_MS: z.coerce.number().int().min(100).max(600_000).default(10_000),
+    EMMA_DB_WAIT_S: z.coerce.number().int().min(0).max(3600).default(60),
     EMMA_JWT_SECRET: optionalString,
     EMMA_ACCESS_TOKEN_TTL_S: z.coerce.number().int().min(60).max(1800).default(900),
     EMMA_REFRESH_TOKEN_TTL_S: z.coerce
@@ -79,6 +92,20 @@ const EnvSchema = z
       .default(16 * 1024 * 1024),
     EMMA_INGEST_MAX_BATCHES_PER_S: z.coerce.number().min(0.1).max(100_000).default(50),
     EMMA_LOCAL_AGENT: bool.optional(),
+    // The agent sends it as it is (max 512 characters in an enrol request); no whitespace, which .env files and
+    // compose would trim on one side and not the other.
+    EMMA_AGENT_ENROLL_TOKEN: optionalString.pipe(
+      z
+        .string()
+        .min(32, 'must be at least 32 characters, e.g. `openssl rand -base64 48`')
+        .max(512, 'must be at most 512 characters')
+        .regex(/^\S+$/, 'must not contain whitespace')
+        .refine((value) => !value.startsWith(ENROLLMENT_TOKEN_PREFIX), {
+          message:
+            'must be a random secret of your own (e.g. `openssl rand -base64 48`), not a token made in the dashboard',
+        })
+        .optional(),
+    ),
     EMMA_COMMAND_CHECK_MS: z.coerce.number().int().min(50).max(600_000).default(1000),
     EMMA_WS_MAX_BACKPRESSURE_BYTES: z.coerce
       .number()
@@ -134,7 +161,10 @@ export interface Config {
   env: 'development' | 'production' | 'test';
   http: { host: string; port: number; trustProxy: boolean; corsOrigins: string[]; bodyLimitBytes: number };
   wsPort: number;
-  /** The WebSocket URL browsers connect to (behind a proxy, say); unset: the page's host on the realtime port. */
+  /**
+   * Where browsers connect the WebSocket: a full ws(s):// URL, or an absolute path (`/ws`) on the dashboard page's
+   * own origin (behind a proxy serving both); unset: the page's host on the realtime port.
+   */
   wsPublicUrl: string | undefined;
   /** The built dashboard (index.html and assets/) served on the HTTP port. */
   dashboardDir: string;
@@ -151,7 +181,8 @@ export interface Config {
     /** uWS closes a connection silent this long; it pings automatically before. */
     idleTimeoutS: number;
   };
-  database: { url: string | undefined; poolMax: number; connectTimeoutMs: number };
+  /** waitS: how long a role waits at start for its database (and, for realtime/worker, the migrations). */
+  database: { url: string | undefined; poolMax: number; connectTimeoutMs: number; waitS: number };
   dataDir: string;
   embeddedPgPort: number;
   auth: {
@@ -183,6 +214,11 @@ export interface Config {
   };
   /** `emma all` enrols and runs an agent for its own host, so a first start shows data at once. */
   localAgent: boolean;
+  /**
+   * EMMA_AGENT_ENROLL_TOKEN: the api roles make sure an enrolment token with this secret exists (once; see
+   * modules/agents/bootstrap-token.ts), so compose can hand the same value to its agent container.
+   */
+  agentEnrollToken: string | undefined;
   /** How often waiting command polls are checked against the database (the backstop to LISTEN). */
   commandCheckMs: number;
   alerts: {
@@ -244,6 +280,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       url: e.DATABASE_URL,
       poolMax: e.EMMA_DB_POOL_MAX,
       connectTimeoutMs: e.EMMA_DB_CONNECT_TIMEOUT_MS,
+      waitS: e.EMMA_DB_WAIT_S,
     },
     dataDir: path.resolve(e.EMMA_DATA_DIR),
     embeddedPgPort: e.EMMA_EMBEDDED_PG_PORT,
@@ -281,6 +318,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     // On by default for a first start; in production the host's own agent container does this job.
     localAgent: e.EMMA_LOCAL_AGENT ?? e.NODE_ENV !== 'production',
+    agentEnrollToken: e.EMMA_AGENT_ENROLL_TOKEN,
     commandCheckMs: e.EMMA_COMMAND_CHECK_MS,
     alerts: {
       evaluateEveryMs: Math.round(e.EMMA_ALERT_EVAL_INTERVAL_S * 1000),

@@ -11,6 +11,7 @@ import type { Config } from './config';
 import { startEmbeddedPostgres, type EmbeddedDatabase } from './db/embedded';
 import { migrate, pendingMigrations } from './db/migrate';
 import { createPool, type Db, type Pool } from './db/pool';
+import { NotMigratedError } from './db/wait';
 import { createApp } from './http/app';
 import type { EmmaState } from './http/context';
 import type { ApiRouter } from './http/route';
@@ -21,6 +22,7 @@ import type { CommandWaiters } from './modules/containers/waiters';
 import { listenForQueuedCommands } from './modules/containers/wake-listener';
 import type { ListenBridge } from './realtime/bridge';
 import { ensureFirstAdmin } from './modules/users/bootstrap';
+import { ensureBootstrapEnrollmentToken } from './modules/agents/bootstrap-token';
 import { startLocalAgent } from './local-agent';
 import { startRealtime, UwsUnavailableError, type RealtimeServer } from './realtime';
 import { startWorker, type Worker } from './worker';
@@ -76,6 +78,9 @@ export async function startServer(
     pool = createPool(databaseUrl, config.database.poolMax, logger, config.database.connectTimeoutMs);
     const jwtSecret = config.auth.jwtSecret ?? (await localJwtSecret(config.dataDir, logger));
     await ensureFirstAdmin(config, pool, logger);
+    if (config.agentEnrollToken !== undefined) {
+      await ensureBootstrapEnrollmentToken(config.agentEnrollToken, pool, logger);
+    }
     const partitions = new PartitionManager(pool, config.history.retention);
     const series = new SeriesCache(pool);
     const { app, api, commandWaiters } = createApp({
@@ -153,18 +158,7 @@ export async function startServer(
 }
 
 /** The roles that do not migrate (`realtime`, `worker`) refuse to start on a schema that is not current. */
-export class NotMigratedError extends Error {
-  constructor(
-    readonly role: string,
-    readonly pending: string[],
-  ) {
-    super(
-      `emma ${role} refuses to start: the database at DATABASE_URL lacks ${pending.length} migration(s) ` +
-        `(${pending.join(', ')}); run \`emma migrate\` (or start \`emma api\`) first`,
-    );
-    this.name = 'NotMigratedError';
-  }
-}
+export { NotMigratedError };
 
 /** Throws NotMigratedError when migration files on disk are not applied to this database yet. */
 export async function requireMigrated(db: Db, role: string): Promise<void> {

@@ -124,7 +124,8 @@ export type ServerMessage = z.infer<typeof ServerMessageSchema>;
 
 /**
  * `POST /api/v1/auth/ws-ticket`: a single-use ticket for `/ws?ticket=…`, valid for 30 seconds, and where the
- * WebSocket is: `url` when the server knows its public URL, else `ws(s)://<the page's host>:<port>/ws`.
+ * WebSocket is: `url` when the server knows its public URL (a path such as `/ws` meaning the page's own origin),
+ * else `ws(s)://<the page's host>:<port>/ws`.
  */
 export const WsTicketSchema = z
   .object({
@@ -134,7 +135,9 @@ export const WsTicketSchema = z
       .string()
       .nullable()
       .describe(
-        'The full WebSocket URL (EMMA_WS_PUBLIC_URL, e.g. behind a proxy); null: connect to ws(s)://<page host>:<port>/ws',
+        "EMMA_WS_PUBLIC_URL: a full ws:// or wss:// URL, or an absolute path such as /ws on the page's own origin " +
+          '(connect to ws(s)://<page host and port><path>, wss on an https page); null: connect to ' +
+          'ws(s)://<page host>:<port>/ws',
       ),
     port: z
       .number()

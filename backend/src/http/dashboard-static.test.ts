@@ -233,6 +233,23 @@ describe('the security headers of the dashboard', () => {
       "connect-src 'self' ws: wss:;",
     );
   });
+
+  it("need nothing beyond 'self' for a WebSocket path on the page's own origin (EMMA_WS_PUBLIC_URL=/ws)", async () => {
+    expect(contentSecurityPolicy('emma.lan', { url: '/ws', port: 8081 })).toContain("connect-src 'self';");
+    const proxied = await startTestServer({ EMMA_WS_PUBLIC_URL: '/ws' });
+    try {
+      const res = await raw(proxied, 'GET', '/api/v1/nope');
+      expect(res.headers['content-security-policy']).toContain("connect-src 'self';");
+      // The ticket hands the path on as it is; the dashboard puts its own origin in front (realtimeUrl).
+      const ticket = await proxied.request('POST', '/api/v1/auth/ws-ticket', {
+        token: await proxied.tokenFor(),
+      });
+      expect(ticket.status).toBe(200);
+      expect(ticket.body).toMatchObject({ url: '/ws' });
+    } finally {
+      await proxied.close();
+    }
+  });
 });
 
 describe('without a built dashboard', () => {

@@ -80,7 +80,10 @@ export function requestTransaction() {
   };
 }
 
-/** Where the dashboard's WebSocket is (see the ws-ticket route): its public URL, or a port on the page's host. */
+/**
+ * Where the dashboard's WebSocket is (see the ws-ticket route): its public URL, a path on the page's own origin
+ * (`/ws`), or a port on the page's host.
+ */
 export interface WsLocation {
   url: string | null;
   port: number;
@@ -91,12 +94,14 @@ const HOSTNAME = /^(?:[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)*|\[[0-9A-Fa-f:.]+\])$/;
 /**
  * The policy for everything served, the dashboard included: its own scripts only, inline styles (Solid sets
  * style attributes), images from itself and data: URLs, and connections to itself and to the realtime
- * WebSocket: the public URL's origin, or the realtime port on the host the page was loaded from.
+ * WebSocket: the public URL's origin, or the realtime port on the host the page was loaded from. A path
+ * (`/ws`) is on the page's own origin, which 'self' already allows for ws(s): (CSP Level 3).
  */
 export function contentSecurityPolicy(hostname: string, ws: WsLocation | undefined): string {
   const connect = ["'self'"];
-  if (ws?.url) connect.push(new URL(ws.url).origin);
-  else if (ws && HOSTNAME.test(hostname))
+  if (ws?.url) {
+    if (!ws.url.startsWith('/')) connect.push(new URL(ws.url).origin);
+  } else if (ws && HOSTNAME.test(hostname))
     connect.push(`ws://${hostname}:${ws.port}`, `wss://${hostname}:${ws.port}`);
   else connect.push('ws:', 'wss:');
   return [

@@ -117,6 +117,46 @@ describe('RealtimeClient', () => {
 
   it("builds the URL from the server's public one, or from the page host and the realtime port", () => {
     expect(realtimeUrl('wss://emma.example/ws', 8081, 'a b')).toBe('wss://emma.example/ws?ticket=a%20b');
+    expect(realtimeUrl('ws://10.0.0.5:8081/ws?x=1', 8081, 'y')).toBe('ws://10.0.0.5:8081/ws?x=1&ticket=y');
     expect(realtimeUrl(null, 9001, 'x')).toBe('ws://emma.example:9001/ws?ticket=x');
+  });
+
+  it("builds a path (EMMA_WS_PUBLIC_URL=/ws) on the page's own origin, wss on an https page", () => {
+    const page = location;
+    try {
+      Object.assign(globalThis, {
+        location: { protocol: 'http:', hostname: 'emma.lan', host: 'emma.lan:8080' },
+      });
+      expect(realtimeUrl('/ws', 8081, 'a b')).toBe('ws://emma.lan:8080/ws?ticket=a%20b');
+      Object.assign(globalThis, {
+        location: { protocol: 'https:', hostname: 'emma.example', host: 'emma.example' },
+      });
+      expect(realtimeUrl('/realtime/ws', 8081, 'x')).toBe('wss://emma.example/realtime/ws?ticket=x');
+    } finally {
+      Object.assign(globalThis, { location: page });
+    }
+  });
+
+  it('connects to a path on the page origin (a proxy in front of both)', async () => {
+    const { port } = server.address() as { port: number };
+    const page = location;
+    Object.assign(globalThis, {
+      location: { protocol: 'http:', hostname: '127.0.0.1', host: `127.0.0.1:${port}` },
+    });
+    // The realtime port in the ticket is not where the page is: with a path the client must ignore it.
+    const live = new RealtimeClient(() => {
+      tickets += 1;
+      return Promise.resolve({ url: '/ws', port: 1, ticket: `t-${tickets}` });
+    });
+    try {
+      live.subscribe('overview', () => undefined);
+      live.start();
+      await until(() => live.status() === 'online', 'online');
+      await until(() => received.length > 0, 'the subscription');
+      expect(received).toContainEqual({ op: 'subscribe', topic: 'overview' });
+    } finally {
+      live.stop();
+      Object.assign(globalThis, { location: page });
+    }
   });
 });

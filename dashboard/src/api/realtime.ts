@@ -188,9 +188,14 @@ export class RealtimeClient {
   }
 }
 
-/** The WebSocket URL: the server's public one when configured, else the page's host on the realtime port. */
+/**
+ * The WebSocket URL: the server's public one when configured, a path on the page's own origin (`/ws`, behind a
+ * proxy that serves both: host and port as the browser sees them), else the page's host on the realtime port.
+ */
 export function realtimeUrl(url: string | null, port: number, ticket: string): string {
-  const base = url ?? `${location.protocol === 'https:' ? 'wss' : 'ws'}://${location.hostname}:${port}/ws`;
+  const scheme = location.protocol === 'https:' ? 'wss' : 'ws';
+  let base = url ?? `${scheme}://${location.hostname}:${port}/ws`;
+  if (base.startsWith('/')) base = `${scheme}://${location.host}${base}`;
   return `${base}${base.includes('?') ? '&' : '?'}ticket=${encodeURIComponent(ticket)}`;
 }
 

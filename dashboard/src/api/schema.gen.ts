@@ -386,7 +386,7 @@ export interface paths {
     };
     get?: never;
     put?: never;
-    /** An agent enrols with an enrolment token and receives its own credential */
+    /** An agent enrols with an enrolment token (or the bare EMMA_AGENT_ENROLL_TOKEN secret) and receives its own credential */
     post: operations['postAgentsEnroll'];
     delete?: never;
     options?: never;
@@ -1301,7 +1301,7 @@ export interface components {
       ticket: string;
       /** Format: date-time */
       expiresAt: string;
-      /** @description The full WebSocket URL (EMMA_WS_PUBLIC_URL, e.g. behind a proxy); null: connect to ws(s)://<page host>:<port>/ws */
+      /** @description EMMA_WS_PUBLIC_URL: a full ws:// or wss:// URL, or an absolute path such as /ws on the page's own origin (connect to ws(s)://<page host and port><path>, wss on an https page); null: connect to ws(s)://<page host>:<port>/ws */
       url: string | null;
       /** @description The realtime port: the one this process's WebSocket server listens on, else EMMA_WS_PORT */
       port: number;
@@ -3796,7 +3796,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The token is expired, used up or revoked */
+      /** @description The token is expired, used up or revoked, or its secret cannot be rebuilt (the server secret changed, or it is the EMMA_AGENT_ENROLL_TOKEN token) */
       409: {
         headers: {
           [name: string]: unknown;

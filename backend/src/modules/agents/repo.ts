@@ -70,6 +70,23 @@ export async function findEnrollmentToken(
   return result.rows[0];
 }
 
+/**
+ * The token whose secret hashes to `tokenHash`, deleted (revoked) ones included: how a bare secret (the
+ * EMMA_AGENT_ENROLL_TOKEN bootstrap token, which has no `emmaet_<id>.` in front) is found.
+ */
+export async function findEnrollmentTokenByHash(
+  db: Db,
+  tokenHash: string,
+  forUpdate = false,
+): Promise<EnrollmentTokenRow | undefined> {
+  const result = await db.query<EnrollmentTokenRow>(
+    `SELECT ${TOKEN_COLUMNS} FROM enrollment_tokens WHERE token_hash = $1 ORDER BY created_at LIMIT 1
+     ${forUpdate ? 'FOR UPDATE' : ''}`,
+    [tokenHash],
+  );
+  return result.rows[0];
+}
+
 export async function revokeEnrollmentToken(db: Db, id: string): Promise<void> {
   await db.query(
     `UPDATE enrollment_tokens SET revoked_at = coalesce(revoked_at, now()), deleted_at = now() WHERE id = $1`,

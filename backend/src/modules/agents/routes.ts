@@ -74,7 +74,11 @@ export function registerAgentRoutes(api: ApiRouter, deps: agents.AgentDeps): voi
     responses: {
       200: { description: 'Install commands', schema: InstallSchema },
       404: { description: 'No such token' },
-      409: { description: 'The token is expired, used up or revoked' },
+      409: {
+        description:
+          'The token is expired, used up or revoked, or its secret cannot be rebuilt (the server secret ' +
+          'changed, or it is the EMMA_AGENT_ENROLL_TOKEN token)',
+      },
     },
     handler: (ctx, { params }) =>
       agents.installForToken(deps, ctx.state.db, params.id, `${ctx.protocol}://${ctx.host}`),
@@ -85,7 +89,8 @@ export function registerAgentRoutes(api: ApiRouter, deps: agents.AgentDeps): voi
     path: '/api/v1/agents/enroll',
     access: 'public',
     tags: ['agents'],
-    summary: 'An agent enrols with an enrolment token and receives its own credential',
+    summary:
+      'An agent enrols with an enrolment token (or the bare EMMA_AGENT_ENROLL_TOKEN secret) and receives its own credential',
     body: EnrollRequestSchema,
     responses: {
       201: { description: 'Enrolled', schema: EnrollResponseSchema },

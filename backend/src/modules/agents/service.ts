@@ -36,6 +36,13 @@ function tokenStatus(row: repo.EnrollmentTokenRow): EnrollmentToken['status'] {
   return 'active';
 }
 
+/** The name of the token made from EMMA_AGENT_ENROLL_TOKEN (bootstrap-token.ts); people's tokens have a creator. */
+export const BOOTSTRAP_TOKEN_NAME = 'bootstrap (EMMA_AGENT_ENROLL_TOKEN)';
+
+export function isBootstrapToken(row: repo.EnrollmentTokenRow): boolean {
+  return row.created_by === null && row.name === BOOTSTRAP_TOKEN_NAME;
+}
+
 export function toEnrollmentToken(row: repo.EnrollmentTokenRow): EnrollmentToken {
   return {
     id: row.id,
@@ -170,6 +177,13 @@ export async function installForToken(deps: AgentDeps, db: Db, id: string, reque
       `This enrolment token is ${tokenStatus(row).replace('_', ' ')}`,
     );
   }
+  // Its secret is EMMA_AGENT_ENROLL_TOKEN, which only the server's environment holds.
+  if (isBootstrapToken(row)) {
+    throw conflict(
+      'enrollment_token_unrecoverable',
+      'This token is EMMA_AGENT_ENROLL_TOKEN from the server environment; create a new enrolment token',
+    );
+  }
   const token = enrollmentTokenFor(deps.serverSecret, id);
   const parsed = parseSecret(ENROLLMENT_PREFIX, token);
   // The server secret changed since the token was made: the install command cannot be rebuilt.
@@ -209,16 +223,29 @@ function announce(db: Db, agentId: string, status: string): Promise<void> {
   return notifyChange(db, { t: 'agent', a: agentId, status });
 }
 
+/**
+ * The token an agent enrols with, locked for the use count: `emmaet_<id>.<secret>` (made in the dashboard) by its
+ * id and then its secret; anything else is a bare secret (the EMMA_AGENT_ENROLL_TOKEN bootstrap token, see
+ * bootstrap-token.ts), found by its hash.
+ */
+async function findTokenFor(db: Db, token: string): Promise<repo.EnrollmentTokenRow | undefined> {
+  if (!token.startsWith(ENROLLMENT_PREFIX))
+    return repo.findEnrollmentTokenByHash(db, hashSecret(token), true);
+  const parsed = parseSecret(ENROLLMENT_PREFIX, token);
+  if (!parsed) return undefined;
+  const row = await repo.findEnrollmentToken(db, parsed.id, true, true);
+  return row && secretMatches(parsed.secret, row.token_hash) ? row : undefined;
+}
+
 export async function enroll(
   db: Db,
   origin: RequestOrigin,
   request: EnrollRequest,
 ): Promise<Outcome<EnrollResponse>> {
-  const parsed = parseSecret(ENROLLMENT_PREFIX, request.token);
   // Revoked tokens are soft-deleted; they are still found here so the agent learns why it was refused.
-  const row = parsed ? await repo.findEnrollmentToken(db, parsed.id, true, true) : undefined;
+  const row = await findTokenFor(db, request.token);
   let refusal: keyof typeof ENROLL_REFUSALS | undefined;
-  if (!parsed || !row || !secretMatches(parsed.secret, row.token_hash)) refusal = 'invalid';
+  if (!row) refusal = 'invalid';
   else {
     const status = tokenStatus(row);
     if (status !== 'active') refusal = status;
