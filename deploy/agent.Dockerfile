@@ -1,7 +1,9 @@
 # eMMA agent, the sidecar for each monitored host. Build from the repository root:
 #   docker build -f deploy/agent.Dockerfile -t emma-agent .
 # Run it with the command that GET /api/v1/enrollment-tokens/:id/install prints.
-FROM node:20-bookworm-slim AS build
+ARG NODE_IMAGE=node:20.20.2-bookworm-slim
+
+FROM ${NODE_IMAGE} AS build
 WORKDIR /app
 COPY package.json package-lock.json ./
 COPY protocol/package.json protocol/
@@ -16,7 +18,9 @@ COPY agent/build.mjs agent/
 # the final image (about 30 % less memory than running the sources through tsx).
 RUN node agent/build.mjs dist
 
-FROM node:20-bookworm-slim
+FROM ${NODE_IMAGE}
+LABEL org.opencontainers.image.title="eMMA agent" \
+      org.opencontainers.image.description="eMMA sidecar agent: host metrics, Docker containers, probes"
 # ICMP probes use fping (ping as the fallback). An image without apt (e.g. a busybox-based test base)
 # keeps its own ping.
 RUN if command -v apt-get >/dev/null; then \

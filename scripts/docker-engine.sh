@@ -2,20 +2,23 @@
 # The Docker-compatible engine eMMA's tests and benchmarks run containers on.
 #
 # Test machines have no Docker daemon, so this script serves Podman's Docker API on a unix socket. It needs
-# root and Debian's apt-get the first time (it installs podman, runc and busybox-static); afterwards it only
+# root and Debian's apt-get the first time (it installs podman, runc, busybox-static and podman-compose, which
+# runs the project's docker-compose.yml on it); afterwards it only
 # starts what is not running. It is safe to call from several test files at once (one lock per DIR).
 #
 #   scripts/docker-engine.sh start [DIR]       start the API on DIR/podman.sock (default DIR: $TMPDIR/emma-engine)
-#   scripts/docker-engine.sh base-image [DIR]  make node:20-bookworm-slim available without a registry
+#   scripts/docker-engine.sh base-image [DIR]  make the pinned node and debian base images available
 #   scripts/docker-engine.sh stop [DIR]        stop the API service
 #
 # Then: dockerode with { socketPath: 'DIR/podman.sock' }, or DOCKER_HOST=unix://DIR/podman.sock; the podman CLI
 # with CONTAINERS_CONF=DIR/containers.conf. What is special about these machines:
 # - Podman needs runc as its runtime and no default ulimits here (written to DIR/containers.conf).
 # - No image registry is reachable. `start` imports localhost/emma-busybox:latest, a tiny image made of the
-#   machine's static busybox (sh, sleep, httpd, nc, ping, wget...), for test containers. `base-image` builds
-#   docker.io/library/node:20-bookworm-slim from this machine's node and npm, so the project's Dockerfiles
-#   build unchanged with `podman build --format docker --pull=never --network host`.
+#   machine's static busybox (sh, sleep, httpd, nc, ping, wget...), for test containers. `base-image` makes
+#   the base images the Dockerfiles pin (ARG DEBIAN_IMAGE / NODE_IMAGE in deploy/*.Dockerfile): it pulls
+#   them where a registry answers, else builds them here: Debian by debootstrap from Debian's mirror, node
+#   as that Debian plus this machine's node and npm. The project's Dockerfiles then build unchanged with
+#   `podman build --format docker --pull=never --network host`.
 # - `podman rm -f -t 0` leaves containers running under runc: stop them first, then remove them.
 # - Podman runs no periodic health checks without systemd: run them with `podman healthcheck run NAME`.
 # - The socket is made group-accessible (mode 660, group `docker`), as Docker's own socket is, so a
@@ -31,8 +34,9 @@ printf '[containers]\ndefault_ulimits = []\n[engine]\nruntime = "runc"\n' >"$CON
 api_up() { curl -sf --unix-socket "$sock" http://engine/_ping >/dev/null 2>&1; }
 
 install_engine() {
-  command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busybox ] && return 0
-  if ! "$(dirname "$0")/apt-install.sh" podman runc busybox-static 2>"$dir/apt.log"; then
+  command -v podman >/dev/null && command -v runc >/dev/null && [ -x /bin/busybox ] &&
+    command -v podman-compose >/dev/null && return 0
+  if ! "$(dirname "$0")/apt-install.sh" podman runc busybox-static podman-compose 2>"$dir/apt.log"; then
     echo "docker-engine: could not install podman (see $dir/apt.log)" >&2
     exit 1
   fi
@@ -62,38 +66,74 @@ serve_api() {
   if getent group docker >/dev/null; then chgrp docker "$sock" && chmod 660 "$sock"; fi
 }
 
-# node:20-bookworm-slim, assembled: node and the libraries it links, npm, busybox as the shell, the CA
-# certificates (the registry is reached through this machine's CA), users root and node.
-build_node_base() {
-  podman image exists docker.io/library/node:20-bookworm-slim && return 0
-  local root=$dir/node-root node npm_dir lib
-  node=$(readlink -f "$(command -v node)")
-  npm_dir=$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")
+# The base image a Dockerfile pins: `ARG NAME=image:tag` -> docker.io/library/image:tag.
+pinned() {
+  local ref
+  ref=$(sed -n "s/^ARG $1=//p" "$2" | head -n1)
+  [ -n "$ref" ] || { echo "docker-engine: no ARG $1 in $2" >&2; exit 1; }
+  echo "docker.io/library/$ref"
+}
+
+# Debian bookworm, minimal, with the machine's apt sources (Debian's mirror is reachable; registries are not).
+build_debian_base() {
+  local image=$1 root=$dir/debian-root
+  podman image exists "$image" && return 0
+  podman pull -q "$image" >/dev/null 2>&1 && return 0
+  command -v debootstrap >/dev/null || "$(dirname "$0")/apt-install.sh" debootstrap
   rm -rf "$root"
-  mkdir -p "$root"/{usr/local/bin,usr/local/lib/node_modules,usr/bin,bin,etc,tmp,root,home/node}
-  chmod 1777 "$root/tmp"
-  cp "$node" "$root/usr/local/bin/node"
-  for lib in $(ldd "$node" | grep -o '/[^ ]*'); do
-    mkdir -p "$root$(dirname "$lib")" && cp -L "$lib" "$root$lib"
-  done
-  cp -a "$npm_dir" "$root/usr/local/lib/node_modules/npm"
-  ln -s ../lib/node_modules/npm/bin/npm-cli.js "$root/usr/local/bin/npm"
-  ln -s ../lib/node_modules/npm/bin/npx-cli.js "$root/usr/local/bin/npx"
-  cp /bin/busybox "$root/usr/local/bin/busybox"
-  for tool in sh env id stat chown; do
-    ln -s /usr/local/bin/busybox "$root/bin/$tool"
-    ln -s /usr/local/bin/busybox "$root/usr/bin/$tool"
-  done
-  cp -a /etc/ssl "$root/etc/" 2>/dev/null || true
-  cp /etc/resolv.conf /etc/hosts "$root/etc/" 2>/dev/null || true
-  printf 'root:x:0:0:root:/root:/bin/sh\nnode:x:1000:1000::/home/node:/bin/sh\n' >"$root/etc/passwd"
-  printf 'root:x:0:\nnode:x:1000:\n' >"$root/etc/group"
-  chown 1000:1000 "$root/home/node"
-  tar -C "$root" -cf "$dir/node-base.tar" .
-  podman import -q -c 'ENV PATH=/usr/local/bin:/usr/bin:/bin' \
-    -c 'ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt' \
-    -c 'ENV npm_config_cafile=/etc/ssl/certs/ca-certificates.crt' \
-    "$dir/node-base.tar" docker.io/library/node:20-bookworm-slim >/dev/null
+  debootstrap --variant=minbase bookworm "$root" http://deb.debian.org/debian >"$dir/debootstrap.log" 2>&1 || {
+    echo "docker-engine: debootstrap failed (see $dir/debootstrap.log)" >&2
+    exit 1
+  }
+  if [ -f /etc/apt/sources.list.d/debian.sources ]; then
+    rm -f "$root/etc/apt/sources.list"
+    cp /etc/apt/sources.list.d/debian.sources "$root/etc/apt/sources.list.d/"
+  fi
+  # As Docker's debian:*-slim images: no documentation, manuals or translations, now or from later installs.
+  cat >"$root/etc/dpkg/dpkg.cfg.d/docker" <<'EOF'
+path-exclude /usr/share/doc/*
+path-include /usr/share/doc/*/copyright
+path-exclude /usr/share/man/*
+path-exclude /usr/share/groff/*
+path-exclude /usr/share/info/*
+path-exclude /usr/share/lintian/*
+path-exclude /usr/share/linda/*
+path-exclude /usr/share/locale/*
+EOF
+  find "$root/usr/share/doc" -mindepth 1 -not -name copyright -not -type d -delete
+  rm -rf "$root"/usr/share/{man,groff,info,lintian,linda,locale}/*
+  rm -rf "$root"/var/cache/apt/archives/*.deb "$root"/var/lib/apt/lists/* "$root"/var/log/*
+  tar -C "$root" -cf "$dir/debian-base.tar" .
+  podman import -q -c 'CMD ["bash"]' "$dir/debian-base.tar" "$image" >/dev/null
+  rm -rf "$root" "$dir/debian-base.tar"
+}
+
+# node on that Debian: this machine's node and npm, user node (1000), the machine's CA bundle (the registry
+# is reached through it).
+build_node_base() {
+  local image=$1 debian=$2 ctx=$dir/node-ctx
+  if ! podman image exists "$image" && ! podman pull -q "$image" >/dev/null 2>&1; then
+    rm -rf "$ctx" && mkdir -p "$ctx"
+    cp "$(readlink -f "$(command -v node)")" "$ctx/node"
+    cp -a "$(dirname "$(dirname "$(readlink -f "$(command -v npm)")")")" "$ctx/npm"
+    cp /etc/ssl/certs/ca-certificates.crt "$ctx/ca-certificates.crt"
+    cat >"$ctx/Containerfile" <<EOF
+FROM $debian
+COPY node /usr/local/bin/node
+COPY npm /usr/local/lib/node_modules/npm
+COPY ca-certificates.crt /etc/ssl/certs/ca-certificates.crt
+RUN ln -s ../lib/node_modules/npm/bin/npm-cli.js /usr/local/bin/npm \
+ && ln -s ../lib/node_modules/npm/bin/npx-cli.js /usr/local/bin/npx \
+ && groupadd --gid 1000 node && useradd --uid 1000 --gid node --shell /bin/bash --create-home node
+ENV NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt npm_config_cafile=/etc/ssl/certs/ca-certificates.crt
+CMD ["node"]
+EOF
+    podman build -q --format docker --pull=never -t "$image" "$ctx" >"$dir/node-base.log" 2>&1 || {
+      echo "docker-engine: the node base image did not build (see $dir/node-base.log)" >&2
+      exit 1
+    }
+    rm -rf "$ctx"
+  fi
 }
 
 # One caller at a time per DIR: parallel test files would otherwise start two services on one socket.
@@ -108,8 +148,13 @@ start)
   ;;
 base-image)
   install_engine
-  build_node_base
-  echo docker.io/library/node:20-bookworm-slim
+  deploy=$(dirname "$0")/../deploy
+  debian=$(pinned DEBIAN_IMAGE "$deploy/postgres.Dockerfile")
+  node=$(pinned NODE_IMAGE "$deploy/server.Dockerfile")
+  build_debian_base "$debian"
+  build_node_base "$node" "$debian"
+  echo "$debian"
+  echo "$node"
   ;;
 stop)
   if [ -f "$dir/service.pid" ]; then

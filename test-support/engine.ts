@@ -19,7 +19,7 @@ export interface TestEngine {
   podman(...args: string[]): Promise<string>;
   /** Stops and removes containers, ignoring those already gone (`rm -f` alone does not stop them here). */
   remove(...names: string[]): Promise<void>;
-  /** Makes docker.io/library/node:20-bookworm-slim available for image builds (slow the first time). */
+  /** Makes the base images deploy/*.Dockerfile pin available for image builds (slow the first time). */
   baseImage(): Promise<void>;
 }
 
