@@ -19,6 +19,7 @@ import {
   engineId,
 } from '../../backend/src/modules/containers/container-fixtures';
 import { createProbe, exampleHttpProbe, probeResult } from '../../backend/src/modules/probes/probe-fixtures';
+import { until } from '../../test-support/until';
 import { startE2E, type E2E } from './harness';
 
 let e: E2E;
@@ -261,8 +262,21 @@ describe('overview and hosts', () => {
     const { page } = await e.newPage();
     await e.loginAs(page, 'viewer');
     await page.goto('/hosts');
-    await page.locator(`a.host-row[data-agent="${web.agentId}"]`).click();
-    await page.waitForURL(`**/hosts/${web.agentId}`);
+    // The live list may replace the row under the pointer as the click lands; click again until it navigates.
+    await until(
+      'the host page',
+      async () => {
+        if (!page.url().endsWith(`/hosts/${web.agentId}`)) {
+          await page
+            .locator(`a.host-row[data-agent="${web.agentId}"]`)
+            .click({ timeout: 5_000 })
+            .catch(() => undefined);
+        }
+        return page.url().endsWith(`/hosts/${web.agentId}`) || undefined;
+      },
+      30_000,
+      500,
+    );
     await page.getByRole('heading', { name: 'web-1', level: 1 }).waitFor();
     const facts = page.locator('dl.facts').first();
     expect(await facts.textContent()).toContain('linux / x64');
