@@ -34,8 +34,7 @@ COPY --from=build /app/dashboard/dist /usr/share/emma/dashboard
 ENV EMMA_NGINX_PORT=8080 \
     EMMA_API_UPSTREAM=api:8080 \
     EMMA_REALTIME_UPSTREAM=realtime:8081 \
-    EMMA_DASHBOARD_ROOT=/usr/share/emma/dashboard \
-    EMMA_NGINX_WAIT_S=60
+    EMMA_DASHBOARD_ROOT=/usr/share/emma/dashboard
 USER www-data
 EXPOSE 8080
 # nginx's own answer (not the API's): the proxy is up and serving.

@@ -1,6 +1,7 @@
 // deploy/nginx/emma.conf.template in a real nginx (Debian's, installed when missing) in front of a real
 // eMMA: the dashboard's files and pages, the API and health checks proxied, the WebSocket upgraded.
 import { execFile, spawn, type ChildProcess } from 'node:child_process';
+import http from 'node:http';
 import { chmod, mkdir, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -9,6 +10,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startTestServer, type TestServer } from '../backend/test/harness';
 import { freePort } from '../backend/test/support';
 import { TestWs } from '../backend/test/ws';
+import { startTestDns, type TestDns } from '../test-support/dns-server';
 import { ROOT } from '../test-support/engine';
 import { until } from '../test-support/until';
 
@@ -18,6 +20,9 @@ let t: TestServer;
 let nginx: ChildProcess | undefined;
 let dir: string;
 let base: string;
+let dns: TestDns;
+/** The api's name, looked up by nginx at run time through the test's DNS server, as compose's `api` is. */
+const API_NAME = 'api.emma.test';
 
 async function ensureNginx(): Promise<string> {
   const found = await run('sh', ['-c', 'command -v nginx || ls /usr/sbin/nginx']).catch(() => undefined);
@@ -45,9 +50,11 @@ beforeAll(async () => {
   );
 
   t = await startTestServer({}, { serverOptions: { realtime: true } });
+  dns = await startTestDns();
+  dns.set(API_NAME, '127.0.0.1');
   const port = await freePort();
   const site = await render({
-    EMMA_API_UPSTREAM: new URL(t.url).host,
+    EMMA_API_UPSTREAM: `${API_NAME}:${new URL(t.url).port}`,
     EMMA_REALTIME_UPSTREAM: `127.0.0.1:${t.server.realtime!.port}`,
     EMMA_NGINX_PORT: `127.0.0.1:${port}`,
     EMMA_DASHBOARD_ROOT: dist,
@@ -70,6 +77,7 @@ http {
   fastcgi_temp_path ${dir}/fastcgi;
   uwsgi_temp_path ${dir}/uwsgi;
   scgi_temp_path ${dir}/scgi;
+  resolver 127.0.0.1:${dns.port} valid=1s ipv6=off;
   include ${dir}/emma.conf;
 }
 `,
@@ -86,6 +94,7 @@ http {
 
 afterAll(async () => {
   nginx?.kill('SIGQUIT');
+  await dns.close();
   await t.close();
   await rm(dir, { recursive: true, force: true });
 });
@@ -130,5 +139,46 @@ describe('nginx in front of eMMA', () => {
     } finally {
       client.ws.close();
     }
+  });
+  it('looks the api name up while it runs: a new address takes over without a restart, none answers 502', async () => {
+    const apiPort = Number(new URL(t.url).port);
+    const moved = http.createServer((_req, res) => {
+      res.setHeader('content-type', 'application/json');
+      res.end(JSON.stringify({ status: 'ok', replica: 'moved' }));
+    });
+    await new Promise<void>((resolve) => moved.listen(apiPort, '127.0.0.2', resolve));
+    const health = async () => {
+      const res = await fetch(`${base}/health`);
+      return {
+        status: res.status,
+        body: res.status === 200 ? ((await res.json()) as { replica?: string }) : {},
+      };
+    };
+    try {
+      expect((await health()).body.replica).toBeUndefined();
+      dns.set(API_NAME, '127.0.0.2');
+      await until(
+        'nginx to follow the new address',
+        async () => ((await health()).body.replica === 'moved' ? true : undefined),
+        20_000,
+      );
+      dns.set(API_NAME, undefined);
+      await until(
+        'a 502 while the name does not resolve',
+        async () => ((await health()).status === 502 ? true : undefined),
+        20_000,
+      );
+    } finally {
+      dns.set(API_NAME, '127.0.0.1');
+      moved.close();
+    }
+    await until(
+      'the api again',
+      async () => {
+        const now = await health();
+        return now.status === 200 && now.body.replica === undefined ? true : undefined;
+      },
+      20_000,
+    );
   });
 });
