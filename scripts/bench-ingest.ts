@@ -17,7 +17,6 @@ import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { gzip } from 'node:zlib';
 import pg from 'pg';
-import { loadConfig } from '../backend/src/config';
 import { startEmbeddedPostgres } from '../backend/src/db/embedded';
 import { migrate } from '../backend/src/db/migrate';
 import { createLogger } from '../backend/src/logger';
@@ -37,6 +36,7 @@ import {
 import { freePort, withDatabase } from '../backend/test/support';
 import { numEnv } from './bench/env';
 import { runBenchmark } from './bench/run';
+import { benchServerConfig } from './bench/server-config';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const ADMIN_EMAIL = 'bench-admin@example.test';
@@ -375,25 +375,15 @@ async function main(): Promise<void> {
   ).rows[0];
 
   // The real server, configured as in production apart from the ingest rate limit.
-  const passthrough = Object.fromEntries(
-    Object.entries(process.env).filter(([key]) => key.startsWith('EMMA_')),
-  );
-  const config = loadConfig({
-    EMMA_LOG_LEVEL: 'warn',
-    EMMA_INGEST_MAX_BATCHES_PER_S: '100000',
-    EMMA_INGEST_MAX_BATCH_SAMPLES: String(Math.max(20_000, Math.ceil(settings.batchSamples * 1.2))),
-    EMMA_INGEST_BODY_LIMIT_BYTES: String(256 * 1024 * 1024),
-    ...passthrough,
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    EMMA_HOST: '127.0.0.1',
-    EMMA_HTTP_PORT: '0',
-    EMMA_DATA_DIR: path.join(tmp, 'data'),
-    EMMA_JWT_SECRET: randomBytes(48).toString('base64url'),
-    EMMA_BCRYPT_ROUNDS: '10',
-    EMMA_ADMIN_EMAIL: ADMIN_EMAIL,
-    EMMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    EMMA_LOCAL_AGENT: 'false',
+  const config = benchServerConfig({
+    tmp,
+    databaseUrl,
+    admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
+    defaults: {
+      EMMA_INGEST_MAX_BATCHES_PER_S: '100000',
+      EMMA_INGEST_MAX_BATCH_SAMPLES: String(Math.max(20_000, Math.ceil(settings.batchSamples * 1.2))),
+      EMMA_INGEST_BODY_LIMIT_BYTES: String(256 * 1024 * 1024),
+    },
   });
   const server = await startServer(config, logger);
   cleanups.push(() => server.close());

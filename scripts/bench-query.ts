@@ -14,7 +14,6 @@ import { chmod, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
 import pg from 'pg';
-import { loadConfig } from '../backend/src/config';
 import { startEmbeddedPostgres } from '../backend/src/db/embedded';
 import { createLogger } from '../backend/src/logger';
 import { runRollups, type RollupRun } from '../backend/src/modules/history/rollup';
@@ -36,6 +35,7 @@ import {
 } from './bench/query-data';
 import { runScenario, summarize, type ScenarioResult } from './bench/query-measure';
 import { runBenchmark } from './bench/run';
+import { benchServerConfig } from './bench/server-config';
 
 const settings = {
   agents: numEnv('BENCH_AGENTS', 100, 1),
@@ -198,19 +198,10 @@ async function main(): Promise<void> {
   );
 
   const databaseUrl = await database(tmp, logger);
-  const config = loadConfig({
-    EMMA_LOG_LEVEL: 'warn',
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => key.startsWith('EMMA_'))),
-    NODE_ENV: 'production',
-    DATABASE_URL: databaseUrl,
-    EMMA_HOST: '127.0.0.1',
-    EMMA_HTTP_PORT: '0',
-    EMMA_DATA_DIR: path.join(tmp, 'data'),
-    EMMA_JWT_SECRET: randomBytes(48).toString('base64url'),
-    EMMA_BCRYPT_ROUNDS: '10',
-    EMMA_ADMIN_EMAIL: ADMIN_EMAIL,
-    EMMA_ADMIN_PASSWORD: ADMIN_PASSWORD,
-    EMMA_LOCAL_AGENT: 'false',
+  const config = benchServerConfig({
+    tmp,
+    databaseUrl,
+    admin: { email: ADMIN_EMAIL, password: ADMIN_PASSWORD },
   });
   // The API only: this script runs the rollups itself, at the instants it chooses.
   const server = await startServer(config, logger);

@@ -36,12 +36,8 @@ function tokenStatus(row: repo.EnrollmentTokenRow): EnrollmentToken['status'] {
   return 'active';
 }
 
-/** The name of the token made from EMMA_AGENT_ENROLL_TOKEN (bootstrap-token.ts); people's tokens have a creator. */
+/** The name of the token made from EMMA_AGENT_ENROLL_TOKEN (bootstrap-token.ts). */
 export const BOOTSTRAP_TOKEN_NAME = 'bootstrap (EMMA_AGENT_ENROLL_TOKEN)';
-
-export function isBootstrapToken(row: repo.EnrollmentTokenRow): boolean {
-  return row.created_by === null && row.name === BOOTSTRAP_TOKEN_NAME;
-}
 
 export function toEnrollmentToken(row: repo.EnrollmentTokenRow): EnrollmentToken {
   return {
@@ -177,20 +173,14 @@ export async function installForToken(deps: AgentDeps, db: Db, id: string, reque
       `This enrolment token is ${tokenStatus(row).replace('_', ' ')}`,
     );
   }
-  // Its secret is EMMA_AGENT_ENROLL_TOKEN, which only the server's environment holds.
-  if (isBootstrapToken(row)) {
-    throw conflict(
-      'enrollment_token_unrecoverable',
-      'This token is EMMA_AGENT_ENROLL_TOKEN from the server environment; create a new enrolment token',
-    );
-  }
   const token = enrollmentTokenFor(deps.serverSecret, id);
   const parsed = parseSecret(ENROLLMENT_PREFIX, token);
-  // The server secret changed since the token was made: the install command cannot be rebuilt.
+  // Its secret is not the one derived from the server secret: that changed since the token was made, or the
+  // token is EMMA_AGENT_ENROLL_TOKEN's, whose secret only the server's environment holds.
   if (!parsed || !secretMatches(parsed.secret, row.token_hash)) {
     throw conflict(
       'enrollment_token_unrecoverable',
-      'The server secret changed; create a new enrolment token',
+      "This token's secret cannot be rebuilt (the server secret changed, or it is EMMA_AGENT_ENROLL_TOKEN); create a new enrolment token",
     );
   }
   return installCommands(deps.agentImage, deps.publicUrl ?? requestOrigin, token);
