@@ -177,7 +177,11 @@ describe('docker-compose.yml with deploy/compose.scale.yml', () => {
   }, 60_000);
 
   it('runs the migrations once, two of each server role, and every container is healthy', async () => {
-    expect(await inspect(container('migrate'), '{{.State.Status}} {{.State.ExitCode}}')).toBe('exited 0');
+    const migrate = await inspect(container('migrate'), '{{.State.Status}} {{.State.ExitCode}}');
+    if (migrate !== 'exited 0') {
+      const logs = await engine.podman('logs', container('migrate')).catch((err: unknown) => String(err));
+      expect.fail(`migrate: ${migrate}, its log:\n${logs}`);
+    }
     const running = ['postgres', 'nginx', 'agent', ...ROLES.flatMap((role) => [role, role])].map(
       (service, i, all) => container(service, all.slice(0, i).filter((s) => s === service).length + 1),
     );

@@ -207,4 +207,12 @@ describe('migrations', () => {
     expect(await migrate(url, 'up', logger)).toEqual([migrationNames.at(-1)]);
     expect(await pendingMigrations(db)).toEqual([]);
   });
+
+  it('lets migrators started together wait their turn: all succeed, one applies each migration', async () => {
+    // What podman-compose does: `emma migrate` and two `emma api` replicas start at once on a new database.
+    const fresh = await createTestDatabase({ empty: true });
+    const runs = await Promise.all([1, 2, 3].map(() => migrate(fresh, 'up', logger)));
+    expect(runs.flat().sort()).toEqual(migrationNames);
+    expect(runs.filter((names) => names.length === 0)).toHaveLength(2);
+  });
 });
