@@ -16,7 +16,7 @@
 // EMMA_SHUTDOWN_TIMEOUT_S it exits 1 anyway; a second signal does not cut the drain short.
 import { ConfigError, loadConfig, loadDotEnv, type Config } from './config';
 import { migrate } from './db/migrate';
-import { waitForDatabase } from './db/wait';
+import { retryWhileUnreachable, waitForDatabase } from './db/wait';
 import { createLogger, type Logger } from './logger';
 import { startRealtime, type RealtimeServer } from './realtime';
 import { localJwtSecret, NotMigratedError, startServer, startWorkerRole } from './server';
@@ -49,7 +49,11 @@ async function main(): Promise<void> {
 
   if (role === 'migrate') {
     const databaseUrl = await readyDatabase(config, logger, role, false);
-    const names = await migrate(databaseUrl, 'up', logger);
+    const names = await retryWhileUnreachable(() => migrate(databaseUrl, 'up', logger), {
+      role,
+      logger,
+      timeoutS: config.database.waitS,
+    });
     logger.info(
       { role, migrations: names },
       names.length > 0 ? `applied ${names.length} migration(s)` : 'nothing to migrate',

@@ -35,12 +35,18 @@ async function query<T extends pg.QueryResultRow>(databaseUrl: string, sql: stri
   }
 }
 
-/** A TCP port that forwards to the database's port only once open() is called: a database that starts late. */
-async function lateDatabase(databaseUrl: string): Promise<{ url: string; open(): void; close(): void }> {
+/**
+ * A TCP port that forwards to the database's port only once open() is called: a database that starts late.
+ * plan() decides the next connections one by one (true forwards, false refuses) before that rule applies.
+ */
+async function lateDatabase(
+  databaseUrl: string,
+): Promise<{ url: string; open(): void; plan(next: boolean[]): void; close(): void }> {
   const target = new URL(databaseUrl);
   let accepting = false;
+  let planned: boolean[] = [];
   const server = net.createServer((socket) => {
-    if (!accepting) {
+    if (!(planned.shift() ?? accepting)) {
       socket.destroy();
       return;
     }
@@ -58,6 +64,9 @@ async function lateDatabase(databaseUrl: string): Promise<{ url: string; open():
     open: () => {
       accepting = true;
     },
+    plan: (next) => {
+      planned = [...next];
+    },
     close: () => server.close(),
   };
 }
@@ -71,6 +80,24 @@ describe('emma migrate', () => {
       database.open();
       expect((await child.exited).code).toBe(0);
       expect(child.logs.some((line) => line.msg === 'the database is ready')).toBe(true);
+      expect(await query(database.url, "SELECT 1 FROM pg_tables WHERE tablename = 'users'")).toHaveLength(1);
+    } finally {
+      database.close();
+    }
+  });
+
+  it('tries the migrations again when the database cannot be reached right after it answered', async () => {
+    // As with a container network's DNS dropping lookups while the stack starts.
+    const database = await lateDatabase(await createTestDatabase({ empty: true }));
+    try {
+      database.plan([true, false]); // the wait's check gets through, the migrator's connection does not
+      database.open();
+      const child = spawn('migrate', emmaEnv({ DATABASE_URL: database.url, EMMA_DB_WAIT_S: '120' }));
+      expect((await child.exited).code).toBe(0);
+      const retried = child.logs.find(
+        (line) => line.msg === 'the database could not be reached; trying again',
+      );
+      expect(retried?.reason).toBeTruthy();
       expect(await query(database.url, "SELECT 1 FROM pg_tables WHERE tablename = 'users'")).toHaveLength(1);
     } finally {
       database.close();

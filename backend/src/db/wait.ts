@@ -50,16 +50,55 @@ async function check(databaseUrl: string, options: WaitOptions): Promise<void> {
  * after timeoutS. Logs what it waits for when it starts waiting and every 10 s after, never the URL.
  */
 export async function waitForDatabase(databaseUrl: string, options: WaitOptions): Promise<void> {
+  await retrying(
+    () => check(databaseUrl, options),
+    () => true,
+    options,
+    'waiting for the database',
+  );
+}
+
+/**
+ * Runs `work` (e.g. the migrations) and runs it again while it fails to reach the database, up to
+ * timeoutS: the database answering once (waitForDatabase) does not mean the next connection gets through,
+ * as when a container network's DNS drops lookups while a stack starts. A statement's own error is final.
+ */
+export async function retryWhileUnreachable<T>(
+  work: () => Promise<T>,
+  options: Omit<WaitOptions, 'migrated'>,
+): Promise<T> {
+  return retrying(work, isUnreachable, options, 'the database could not be reached; trying again');
+}
+
+/** Errors of reaching or keeping the connection, as opposed to errors of a statement. */
+export function isUnreachable(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string') {
+    // SQLSTATE: connection exceptions (class 08), shutting down or starting up (57P0x), too many clients.
+    if (/^[0-9A-Z]{5}$/.test(code))
+      return code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300';
+    return true; // a Node socket or DNS error: ECONNREFUSED, EAI_AGAIN, ETIMEDOUT, ECONNRESET...
+  }
+  return /connection terminated|timeout expired|connection timeout/i.test(err.message);
+}
+
+async function retrying<T>(
+  attempt: () => Promise<T>,
+  retryable: (err: unknown) => boolean,
+  options: Omit<WaitOptions, 'migrated'>,
+  waitingMessage: string,
+): Promise<T> {
   const deadline = Date.now() + options.timeoutS * 1000;
   const retryMs = options.retryMs ?? 1_000;
   let lastLog = 0;
   for (;;) {
     try {
-      await check(databaseUrl, options);
+      const result = await attempt();
       if (lastLog > 0) options.logger.info({ role: options.role }, 'the database is ready');
-      return;
+      return result;
     } catch (err) {
-      if (Date.now() + retryMs > deadline) throw err;
+      if (!retryable(err) || Date.now() + retryMs > deadline) throw err;
       if (Date.now() - lastLog >= 10_000) {
         lastLog = Date.now();
         const reason =
@@ -68,10 +107,7 @@ export async function waitForDatabase(databaseUrl: string, options: WaitOptions)
             : err instanceof Error
               ? err.message
               : String(err);
-        options.logger.info(
-          { role: options.role, reason, waitS: options.timeoutS },
-          'waiting for the database',
-        );
+        options.logger.info({ role: options.role, reason, waitS: options.timeoutS }, waitingMessage);
       }
       await new Promise((resolve) => setTimeout(resolve, retryMs));
     }
