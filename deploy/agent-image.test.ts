@@ -120,16 +120,24 @@ it('runs from the install command as non-root, reports metrics and containers, i
   );
   expect(containers.find((c) => c.name === NEIGHBOUR)).toMatchObject({ state: 'running' });
 
+  // After a restart it keeps its identity: it says so at start, and what it sends after that goes to the
+  // same agent row (the batches counted from there are the new process's, not the old one's last).
   await podman('restart', NAME);
+  await until(
+    'the restarted agent to take its stored identity',
+    async () =>
+      (await podman('logs', NAME)).includes('using the identity in the state directory') || undefined,
+    60_000,
+  );
+  const restarted = await agentRow();
   await until(
     'batches after the restart',
     async () => {
       const row = await agentRow();
-      return row && row.last_seq >= first.last_seq + 2 ? row : undefined;
+      return row && restarted && row.last_seq >= restarted.last_seq + 2 ? row : undefined;
     },
     60_000,
   );
   const agents = await t.db.query('SELECT id FROM agents');
   expect(agents.rows).toEqual([{ id: first.id }]);
-  expect(await podman('logs', NAME)).toContain('using the identity in the state directory');
 }, 180_000);
