@@ -303,11 +303,18 @@ describe('docker-compose.yml with deploy/compose.scale.yml', () => {
     for (const role of ROLES) {
       await engine.podman('stop', '-t', '30', container(role, 2));
       expect(`${role} ${await inspect(container(role, 2), '{{.State.ExitCode}}')}`).toBe(`${role} 0`);
-      const logs = await run('podman', ['logs', container(role, 2)], {
-        env: engine.env,
-        maxBuffer: 64 * 1024 * 1024,
-      });
-      expect(logs.stdout).toContain('"msg":"shut down"');
+      // The log's last lines may reach `podman logs` a moment after the exit.
+      await until(
+        `${role}'s "shut down" line`,
+        async () => {
+          const logs = await run('podman', ['logs', container(role, 2)], {
+            env: engine.env,
+            maxBuffer: 64 * 1024 * 1024,
+          });
+          return logs.stdout.includes('"msg":"shut down"') || undefined;
+        },
+        10_000,
+      );
     }
     // The API still answers through nginx (its failed upstream is skipped).
     const token = await until(
