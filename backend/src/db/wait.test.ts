@@ -49,12 +49,15 @@ describe('isUnreachable', () => {
     expect(isUnreachable(await errorOf(() => missing.connect()))).toBe(false);
   });
 
-  it('is true for a server shutting down or starting up (SQLSTATE 57P01, 57P03) and false for other values', () => {
+  it("is true for a server shutting down or starting up (SQLSTATE 57P01, 57P03), true for a failed lookup (EAI_AGAIN), false for other codes and Node's own errors", () => {
     const withCode = (code: string) => Object.assign(new Error('x'), { code });
     expect(isUnreachable(withCode('57P01'))).toBe(true);
     expect(isUnreachable(withCode('57P03'))).toBe(true);
     expect(isUnreachable(withCode('08006'))).toBe(true);
     expect(isUnreachable(withCode('23505'))).toBe(false);
+    expect(isUnreachable(withCode('EAI_AGAIN'))).toBe(true);
+    expect(isUnreachable(withCode('EPIPE'))).toBe(true);
+    expect(isUnreachable(withCode('ERR_INVALID_URL'))).toBe(false);
     expect(isUnreachable('ECONNREFUSED')).toBe(false);
   });
 });

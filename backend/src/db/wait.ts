@@ -75,10 +75,10 @@ export function isUnreachable(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string') {
+    // A socket or DNS error (ECONNREFUSED, EPIPE, EAI_AGAIN...; no SQLSTATE class starts with E), not Node's ERR_*.
+    if (/^E[A-Z_]+$/.test(code)) return !code.startsWith('ERR_');
     // SQLSTATE: connection exceptions (class 08), shutting down or starting up (57P0x), too many clients.
-    if (/^[0-9A-Z]{5}$/.test(code))
-      return code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300';
-    return true; // a Node socket or DNS error: ECONNREFUSED, EAI_AGAIN, ETIMEDOUT, ECONNRESET...
+    return code.startsWith('08') || /^57P0[1-3]$/.test(code) || code === '53300';
   }
   return /connection terminated|timeout expired|connection timeout/i.test(err.message);
 }
