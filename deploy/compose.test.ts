@@ -177,7 +177,15 @@ describe('docker-compose.yml with deploy/compose.scale.yml', () => {
   }, 60_000);
 
   it('runs the migrations once, two of each server role, and every container is healthy', async () => {
-    const migrate = await inspect(container('migrate'), '{{.State.Status}} {{.State.ExitCode}}');
+    // `up -d` returns once the containers are started; migrate may still be waiting for PostgreSQL.
+    const migrate = await until(
+      'migrate to finish',
+      async () => {
+        const state = await inspect(container('migrate'), '{{.State.Status}} {{.State.ExitCode}}');
+        return state.startsWith('exited') ? state : undefined;
+      },
+      120_000,
+    );
     if (migrate !== 'exited 0') {
       const logs = await engine.podman('logs', container('migrate')).catch((err: unknown) => String(err));
       expect.fail(`migrate: ${migrate}, its log:\n${logs}`);
