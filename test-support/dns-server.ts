@@ -10,11 +10,13 @@ export interface TestDns {
   close(): Promise<void>;
 }
 
-function readName(message: Buffer, offset: number): { name: string; end: number } {
+/** The question's name; undefined for a truncated or compressed one, which no stub resolver sends. */
+function readName(message: Buffer, offset: number): { name: string; end: number } | undefined {
   const labels: string[] = [];
   let at = offset;
   while (message[at] !== 0) {
-    const length = message[at]!;
+    const length = message[at];
+    if (length === undefined || length > 63 || at + 1 + length >= message.length) return undefined;
     labels.push(message.subarray(at + 1, at + 1 + length).toString('ascii'));
     at += 1 + length;
   }
@@ -25,8 +27,9 @@ export async function startTestDns(): Promise<TestDns> {
   const records = new Map<string, string>();
   const socket = dgram.createSocket('udp4');
   socket.on('message', (query, peer) => {
-    if (query.length < 17) return;
-    const { name, end } = readName(query, 12);
+    const parsed = query.length >= 17 ? readName(query, 12) : undefined;
+    if (!parsed || parsed.end + 4 > query.length) return;
+    const { name, end } = parsed;
     const type = query.readUInt16BE(end);
     const question = query.subarray(12, end + 4);
     const address = records.get(name);
