@@ -147,12 +147,17 @@ export async function evaluateRule(
       title: violation.title,
       summary: violation.summary,
     };
-    const previous = await repo.recentlyResolved(
-      db,
-      rule.id,
-      violation.subject,
-      new Date(now.getTime() - settings.reopenWindowS * 1000),
-    );
+    // A window of 0 never reopens: the lookup would still find an incident resolved by hand after this
+    // run's `now` was taken (resolved_at >= now) and reopen it.
+    const previous =
+      settings.reopenWindowS > 0
+        ? await repo.recentlyResolved(
+            db,
+            rule.id,
+            violation.subject,
+            new Date(now.getTime() - settings.reopenWindowS * 1000),
+          )
+        : undefined;
     let incidentId: string;
     if (previous) {
       await repo.reopenIncident(db, previous.id, fields);

@@ -191,6 +191,24 @@ describe('evaluation', () => {
     ]);
   });
 
+  it('with a reopen window of 0 opens a new incident, also after a resolve by hand during the run', async () => {
+    const { agent, probeId, ruleId } = await probeSetup({ notifyOnResolve: false });
+    const t0 = Date.now();
+    await report(agent, probeId, 'down');
+    await evaluate(t, at(t0, 0));
+    const [incident] = await incidentsOf(t, ruleId);
+    const res = await t.request('POST', `/api/v1/incidents/${incident!.id}/resolve`, {
+      token: operator.token,
+      body: {},
+    });
+    expect(res.body).toMatchObject({ status: 'resolved' });
+    // An evaluation that took its `now` before the operator's resolve landed.
+    await evaluate(t, at(t0, 0), { ...SETTINGS, reopenWindowS: 0 });
+    const after = await incidentsOf(t, ruleId);
+    expect(after.find((i) => i.id === incident!.id)).toMatchObject({ status: 'resolved', reopen_count: 0 });
+    expect(after.filter((i) => i.id !== incident!.id).map((i) => i.status)).toEqual(['open']);
+  });
+
   it('reopens an incident resolved within the reopen window, opens a new one after it', async () => {
     const { agent, probeId, ruleId } = await probeSetup();
     const t0 = Date.now();
